@@ -1,0 +1,771 @@
+//! Meetings: sessions of a dialogue mechanism between states (a Joint
+//! Working Group, a Counter-Terrorism Dialogue), with their sides, ordinal,
+//! dates, venue, format, the officials who led each side, and what the
+//! statement names in connection with them.
+//!
+//! A document names one meeting in many ways ("the ninth meeting of their
+//! Joint Working Group", "9th meeting of Joint Working Group on Counter
+//! Terrorism between India and Uzbekistan", "The meeting, co-chaired by")
+//! and may recall others ("the previous (eighth) meeting"). Mentions with
+//! the same sides, mechanism and ordinal are one meeting; mentions without
+//! an ordinal are the document's main meeting.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::conferences::Conference;
+use super::names::Names;
+use super::officials::Official;
+use super::{Doc, Draft, Found, after, before, ordinal_label, ordinal_value};
+use crate::dates::DateBasis;
+use crate::lexicon::LexKind;
+use crate::model::{EntityType, Predicate};
+use crate::text::slug;
+
+const ORDINAL: &str = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)";
+
+/// "the 4th meeting of the", "the 15th Meeting of their", "the ninth":
+/// what may stand before a dialogue's name (sides excluded).
+static ORDINAL_BEFORE_DIALOGUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?P<ord>{ORDINAL})\s+(?:\((?P<ord2>{ORDINAL})\)\s+)?(?:(?:meeting|round|session|edition)\s+(?:of\s+)?(?:the\s+|their\s+)?)?$"
+    ))
+    .expect("ordinal before dialogue")
+});
+
+/// "previous (eighth) meeting", "ninth meeting", "the next session".
+static ORDINAL_MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:(?P<rel>previous|last|next|upcoming|following)\s+)?(?:(?P<ord>{ORDINAL})\s+)?(?:\((?P<ord2>{ORDINAL})\)\s+)?(?P<noun>meeting|round|session)\b"
+    ))
+    .expect("ordinal meeting")
+});
+
+/// "The meeting", "a counter-terrorism meeting", "this year’s meeting".
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:the|this|that|a|today[’']s|this\s+year[’']s)\s+(?:(?P<ct>counter[- ]?terrorism|CT|bilateral|JWG)\s+)?(?:meeting|talks|consultations)\b")
+        .expect("meeting reference")
+});
+
+/// Words before a dialogue's name that make it a session, not the mechanism.
+static SESSION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:during|at|held|hold|holding|convened|attended|in)\s+(?:the|their|a)\s+$")
+        .expect("session cue before")
+});
+static SESSION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^.;]{0,60}?\b(?:was|were|is)\s+(?:held|convened|hosted)|^\s+(?:met|took\s+place|convened)\b")
+        .expect("session cue after")
+});
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:next|upcoming|following)\s+(?:\w+\s+){0,2}$").expect("future")
+});
+static BETWEEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+(?:between|of)\s+(?:the\s+)?$").expect("between"));
+static VIRTUAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:virtually|virtual\s+(?:format|mode|meeting|session)|video[- ]?conferenc\w*|online\s+format|via\s+video)\b")
+        .expect("virtual")
+});
+
+/// The date chosen for a meeting: how it was known (0 written with its
+/// year, 1 year from the document, 2 relative), its distance from the
+/// meeting's mention, first and last day.
+type DateChoice = (u8, usize, chrono::NaiveDate, Option<chrono::NaiveDate>);
+
+/// One way the text names a meeting.
+#[derive(Debug, Clone)]
+struct Mention {
+    span: Range<usize>,
+    /// Side codes written with it ("India-Tajikistan", "between India and Uzbekistan").
+    sides: Vec<Side>,
+    kind: Option<String>,
+    ordinal: Option<u32>,
+    /// Names the meeting itself (not "the meeting").
+    named: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Side {
+    code: String,
+    key: String,
+    name: String,
+}
+
+/// A meeting: its mentions gathered.
+#[derive(Debug)]
+struct Meeting {
+    sides: Vec<Side>,
+    kind: String,
+    ordinal: Option<u32>,
+    mentions: Vec<Mention>,
+}
+
+pub(crate) fn find(
+    doc: &Doc<'_>,
+    names: &Names,
+    officials: &mut [Official],
+    conferences: &[Conference],
+    draft: &mut Draft,
+) {
+    let sides_found: Vec<&Found> = names
+        .found
+        .iter()
+        .filter(|f| matches!(f.kind, EntityType::State | EntityType::Organization))
+        .collect();
+    let principal = principal_sides(doc, &sides_found);
+    let mentions = mentions(doc, names, &sides_found);
+    let doc_kind = dominant_kind(doc, names);
+    let mut meetings = gather(mentions, &principal, &doc_kind, draft);
+    if meetings.is_empty() {
+        return;
+    }
+    let main = main_meeting(&meetings);
+    let excluded: Vec<Range<usize>> = conferences
+        .iter()
+        .map(|c| c.span.clone())
+        .chain(
+            draft
+                .mentions_of(&[EntityType::Attack])
+                .into_iter()
+                .map(|(_, _, s)| s),
+        )
+        .collect();
+
+    // the meeting each sentence speaks of: its mentions' meetings
+    let mut by_sentence: BTreeMap<usize, Vec<(usize, Range<usize>)>> = BTreeMap::new();
+    for (i, m) in meetings.iter().enumerate() {
+        for mention in &m.mentions {
+            by_sentence
+                .entry(doc.sentence_of(mention.span.start))
+                .or_default()
+                .push((i, mention.span.clone()));
+        }
+    }
+    let nearest = |sentence: usize, at: usize| -> Option<usize> {
+        by_sentence.get(&sentence).and_then(|v| {
+            v.iter()
+                .min_by_key(|(_, span)| span.start.abs_diff(at).min(span.end.abs_diff(at)))
+                .map(|(i, _)| *i)
+        })
+    };
+
+    let mut dates: Vec<Option<DateChoice>> = vec![None; meetings.len()];
+    for d in &doc.dates {
+        if doc.in_dateline(&d.span) || excluded.iter().any(|x| overlaps(x, &d.span)) {
+            continue;
+        }
+        let sentence = doc.sentence_of(d.span.start);
+        let Some(i) = nearest(sentence, d.span.start) else {
+            continue;
+        };
+        let rank = match d.basis {
+            DateBasis::Absolute => 0,
+            DateBasis::YearFromDocument => 1,
+            DateBasis::Relative => 2,
+        };
+        let distance = by_sentence[&sentence]
+            .iter()
+            .filter(|(j, _)| *j == i)
+            .map(|(_, s)| s.start.abs_diff(d.span.start))
+            .min()
+            .unwrap_or(usize::MAX);
+        let better = match &dates[i] {
+            Some((r, dist, _, _)) => (rank, distance) < (*r, *dist),
+            None => true,
+        };
+        if better {
+            dates[i] = Some((rank, distance, d.start, d.end));
+        }
+    }
+
+    let mut venues: Vec<Option<(usize, String)>> = vec![None; meetings.len()];
+    for p in names.places() {
+        let lead = before(doc.text, p.span.start, 4);
+        if !(lead.ends_with("in ") || lead.ends_with("at "))
+            || doc.in_dateline(&p.span)
+            || excluded.iter().any(|x| overlaps(x, &p.span))
+        {
+            continue;
+        }
+        let sentence = doc.sentence_of(p.span.start);
+        if let Some(i) = nearest(sentence, p.span.start) {
+            let distance = by_sentence[&sentence]
+                .iter()
+                .filter(|(j, _)| *j == i)
+                .map(|(_, s)| s.start.abs_diff(p.span.start))
+                .min()
+                .unwrap_or(usize::MAX);
+            if venues[i].as_ref().is_none_or(|(d, _)| distance < *d) {
+                venues[i] = Some((distance, p.key.clone()));
+            }
+        }
+    }
+
+    let mut virtual_meeting = vec![false; meetings.len()];
+    for (sentence, v) in &by_sentence {
+        if VIRTUAL.is_match(doc.sentence(*sentence)) {
+            for (i, _) in v {
+                virtual_meeting[*i] = true;
+            }
+        }
+    }
+
+    // the officials who led the sides
+    let mut leaders: Vec<Vec<usize>> = vec![Vec::new(); meetings.len()];
+    for (o, official) in officials.iter().enumerate() {
+        for sentence in &official.leads_in {
+            let at = doc.sentences[*sentence].start;
+            let i = nearest(*sentence, at).unwrap_or(main);
+            if !leaders[i].contains(&o) {
+                leaders[i].push(o);
+            }
+        }
+    }
+
+    let keys: Vec<String> = meetings
+        .iter()
+        .zip(&dates)
+        .map(|(m, d)| meeting_key(doc, m, d.as_ref().map(|d| d.2)))
+        .collect();
+    for (i, m) in meetings.iter_mut().enumerate() {
+        let key = &keys[i];
+        let label = kind_label(doc, &m.kind);
+        let side_names = m
+            .sides
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join("-");
+        let dialogue_key = format!(
+            "dialogue/{}/{}",
+            m.sides
+                .iter()
+                .map(|s| s.code.as_str())
+                .collect::<Vec<_>>()
+                .join("-"),
+            m.kind
+        );
+        draft.entity(
+            EntityType::Dialogue,
+            &dialogue_key,
+            &format!("{side_names} {label}"),
+        );
+        let name = match m.ordinal {
+            Some(n) => format!("{} {side_names} {label}", ordinal_label(n)),
+            None => match &dates[i] {
+                Some((_, _, d, _)) => format!("{side_names} {label} ({d})"),
+                None => format!("{side_names} {label}"),
+            },
+        };
+        draft.entity(EntityType::Meeting, key, &name);
+        for mention in m.mentions.iter().filter(|x| x.named) {
+            draft.mention(
+                doc,
+                &Found {
+                    kind: EntityType::Meeting,
+                    key: key.clone(),
+                    name: name.clone(),
+                    span: mention.span.clone(),
+                },
+            );
+        }
+        draft.relate(key, Predicate::SessionOf, &dialogue_key);
+        for side in &m.sides {
+            draft.relate(key, Predicate::Participant, &side.key);
+        }
+        if let Some(n) = m.ordinal {
+            draft.value(key, Predicate::Ordinal, n.to_string());
+        }
+        if let Some((_, _, start, end)) = &dates[i] {
+            draft.value(key, Predicate::Date, start.to_string());
+            if let Some(end) = end {
+                draft.value(key, Predicate::EndDate, end.to_string());
+            }
+        }
+        match (&venues[i], virtual_meeting[i]) {
+            (_, true) => draft.value(key, Predicate::Virtual, "true"),
+            (Some((_, place)), false) => {
+                draft.relate(key, Predicate::HeldIn, place);
+                draft.value(key, Predicate::Virtual, "false");
+            }
+            (None, false) => {}
+        }
+        complete_leader_states(&m.sides, &leaders[i], officials);
+        for &o in &leaders[i] {
+            draft.relate(key, Predicate::LedBy, &officials[o].key);
+        }
+    }
+    mentions_of_main(doc, draft, &keys[main]);
+}
+
+/// Mentions of meetings in the text, in order.
+fn mentions(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<Mention> {
+    let text = doc.text;
+    let mut out: Vec<Mention> = Vec::new();
+    for d in &names.dialogues {
+        let entry = doc.lexicon.entry(d.entry);
+        let kind = entry.code.clone();
+        // sides written before the name: "India-Tajikistan", "Indo-French"
+        let (mut sides, mut start) = sides_before(text, sides_found, d.span.start);
+        // or after it: "between India and Uzbekistan"
+        if sides.is_empty() {
+            sides = sides_after(text, sides_found, d.span.end);
+        }
+        let lead = before(text, start, 60);
+        let ordinal = ORDINAL_BEFORE_DIALOGUE.captures(lead).and_then(|c| {
+            start = start - lead.len() + c.get(0).unwrap().start();
+            c.name("ord2")
+                .or(c.name("ord"))
+                .and_then(|o| ordinal_value(o.as_str()))
+        });
+        if FUTURE.is_match(before(text, start, 40)) {
+            continue;
+        }
+        let session = ordinal.is_some()
+            || SESSION_BEFORE.is_match(before(text, start, 30))
+            || SESSION_AFTER.is_match(after(text, d.span.end, 80));
+        if !session {
+            continue; // the mechanism, not one of its sessions
+        }
+        let span = start..d.span.end;
+        out.push(Mention {
+            span,
+            sides: sides.into_iter().map(|f| side_of(doc, f)).collect(),
+            kind,
+            ordinal,
+            named: true,
+        });
+    }
+    for c in ORDINAL_MEETING.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        if out.iter().any(|o| overlaps(&o.span, &m.range())) {
+            continue;
+        }
+        let ordinal = c
+            .name("ord2")
+            .or(c.name("ord"))
+            .and_then(|o| ordinal_value(o.as_str()));
+        let relative = c.name("rel").map(|r| r.as_str().to_lowercase());
+        // "the next session" is still to come; "13th anniversary" is not a meeting
+        if ordinal.is_none()
+            || matches!(relative.as_deref(), Some("next" | "upcoming" | "following"))
+        {
+            continue;
+        }
+        out.push(Mention {
+            span: m.range(),
+            sides: sides_after(text, sides_found, m.end())
+                .into_iter()
+                .map(|f| side_of(doc, f))
+                .collect(),
+            kind: None,
+            ordinal,
+            named: true,
+        });
+    }
+    for c in REFERENCE.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        if out.iter().any(|o| overlaps(&o.span, &m.range())) {
+            continue;
+        }
+        out.push(Mention {
+            span: m.range(),
+            sides: Vec::new(),
+            kind: None,
+            ordinal: None,
+            named: c.name("ct").is_some(),
+        });
+    }
+    out.sort_by_key(|m| m.span.start);
+    out
+}
+
+/// States or bodies joined by hyphens right before `at`: "India-Tajikistan ",
+/// "India-U.S. ", "Indo-French ".
+fn sides_before<'f>(text: &str, sides: &[&'f Found], at: usize) -> (Vec<&'f Found>, usize) {
+    let mut out: Vec<&Found> = Vec::new();
+    let mut pos = at;
+    while out.len() < 3 {
+        let first = out.is_empty();
+        let prev = sides.iter().rev().find(|f| {
+            f.span.end <= pos && {
+                let gap = &text[f.span.end..pos];
+                if first {
+                    gap == " "
+                } else {
+                    matches!(gap, "-" | "–" | "/" | " - " | " – ")
+                }
+            }
+        });
+        match prev {
+            Some(f) => {
+                out.push(f);
+                pos = f.span.start;
+            }
+            None => break,
+        }
+    }
+    if out.len() < 2 {
+        return (Vec::new(), at);
+    }
+    out.reverse();
+    (out, pos)
+}
+
+/// "between India and Uzbekistan" right after `at`.
+fn sides_after<'f>(text: &str, sides: &[&'f Found], at: usize) -> Vec<&'f Found> {
+    let window = at..(at + 40).min(text.len());
+    let first = sides.iter().find(|f| {
+        window.start < f.span.start
+            && f.span.start < window.end
+            && BETWEEN.is_match(&text[at..f.span.start])
+    });
+    let Some(first) = first else {
+        return Vec::new();
+    };
+    let second = sides.iter().find(|f| {
+        f.span.start > first.span.end
+            && matches!(
+                &text[first.span.end..f.span.start],
+                " and " | " and the " | " & "
+            )
+    });
+    match second {
+        Some(second) => vec![first, second],
+        None => Vec::new(),
+    }
+}
+
+fn side_of(doc: &Doc<'_>, found: &Found) -> Side {
+    let code = match found.kind {
+        EntityType::State => found.key.trim_start_matches("state/").to_string(),
+        _ => doc
+            .lexicon
+            .by_name(LexKind::Organization, &found.name)
+            .and_then(|e| e.code.clone())
+            .unwrap_or_else(|| slug(&found.name)),
+    };
+    Side {
+        code,
+        key: found.key.clone(),
+        name: found.name.clone(),
+    }
+}
+
+/// The two sides the document is about: the pair of states (or bodies)
+/// most often written together ("India and France", "India-U.S.").
+fn principal_sides(doc: &Doc<'_>, sides: &[&Found]) -> Vec<Side> {
+    let mut pairs: BTreeMap<(String, String), (usize, usize, Side, Side)> = BTreeMap::new();
+    for w in sides.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if a.key == b.key || b.span.start < a.span.end {
+            continue;
+        }
+        let gap = &doc.text[a.span.end..b.span.start];
+        if !matches!(
+            gap,
+            "-" | "–" | "/" | " and " | " and the " | " & " | " And "
+        ) {
+            continue;
+        }
+        let (sa, sb) = (side_of(doc, a), side_of(doc, b));
+        let id = if sa.code <= sb.code {
+            (sa.code.clone(), sb.code.clone())
+        } else {
+            (sb.code.clone(), sa.code.clone())
+        };
+        let e = pairs.entry(id).or_insert((0, a.span.start, sa, sb));
+        e.0 += 1;
+    }
+    pairs
+        .into_values()
+        .max_by_key(|(count, first, _, _)| (*count, std::cmp::Reverse(*first)))
+        .map(|(_, _, a, b)| vec![a, b])
+        .unwrap_or_default()
+}
+
+/// The mechanism the document speaks of most.
+fn dominant_kind(doc: &Doc<'_>, names: &Names) -> String {
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for d in &names.dialogues {
+        if let Some(code) = &doc.lexicon.entry(d.entry).code {
+            let e = counts.entry(code.clone()).or_insert((0, d.span.start));
+            e.0 += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))
+        .map_or_else(|| "ct-talks".to_string(), |(k, _)| k)
+}
+
+/// Gathers mentions into meetings.
+fn gather(
+    mentions: Vec<Mention>,
+    principal: &[Side],
+    doc_kind: &str,
+    draft: &mut Draft,
+) -> Vec<Meeting> {
+    let mut meetings: Vec<Meeting> = Vec::new();
+    let mut references: Vec<Mention> = Vec::new();
+    for mention in mentions {
+        let explicit_sides = mention.sides.len() >= 2;
+        if mention.ordinal.is_none() && !(mention.kind.is_some() || explicit_sides) {
+            references.push(mention);
+            continue;
+        }
+        let mut sides = if explicit_sides {
+            mention.sides.clone()
+        } else {
+            principal.to_vec()
+        };
+        if sides.len() < 2 {
+            draft.note(format!(
+                "a meeting is named at byte {} but its sides are not known; left out",
+                mention.span.start
+            ));
+            continue;
+        }
+        sides.sort();
+        let kind = mention.kind.clone().unwrap_or_else(|| doc_kind.to_string());
+        let same = meetings.iter_mut().find(|m| {
+            m.sides == sides
+                && (m.ordinal == mention.ordinal
+                    || m.ordinal.is_none()
+                    || mention.ordinal.is_none())
+                && (m.kind == kind || mention.kind.is_none())
+        });
+        match same {
+            Some(m) => {
+                m.ordinal = m.ordinal.or(mention.ordinal);
+                m.mentions.push(mention);
+            }
+            None => meetings.push(Meeting {
+                sides,
+                kind,
+                ordinal: mention.ordinal,
+                mentions: vec![mention],
+            }),
+        }
+    }
+    // "the meeting", "a counter-terrorism meeting": the main meeting, or
+    // one of its own when the document names no other
+    if meetings.is_empty() && principal.len() >= 2 && references.iter().any(|r| r.named) {
+        let mut sides = principal.to_vec();
+        sides.sort();
+        meetings.push(Meeting {
+            sides,
+            kind: doc_kind.to_string(),
+            ordinal: None,
+            mentions: Vec::new(),
+        });
+    }
+    if !meetings.is_empty() {
+        let main = main_meeting(&meetings);
+        meetings[main].mentions.extend(references);
+    }
+    meetings
+}
+
+/// The meeting the document is about: the most mentioned, then the first.
+fn main_meeting(meetings: &[Meeting]) -> usize {
+    meetings
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, m)| (m.mentions.len(), std::cmp::Reverse(*i)))
+        .map_or(0, |(i, _)| i)
+}
+
+/// `meeting/FRA-IND/jwg-ct/15`; by date where there is no ordinal, and by
+/// document where there is neither.
+fn meeting_key(doc: &Doc<'_>, m: &Meeting, date: Option<chrono::NaiveDate>) -> String {
+    let sides = m
+        .sides
+        .iter()
+        .map(|s| s.code.as_str())
+        .collect::<Vec<_>>()
+        .join("-");
+    let session = match (m.ordinal, date) {
+        (Some(n), _) => n.to_string(),
+        (None, Some(d)) => d.to_string(),
+        (None, None) => format!("doc-{}", slug(doc.name)),
+    };
+    format!("meeting/{sides}/{}/{session}", m.kind)
+}
+
+fn kind_label(doc: &Doc<'_>, kind: &str) -> String {
+    doc.lexicon
+        .by_code(LexKind::Dialogue, kind)
+        .map_or_else(|| kind.to_string(), |e| e.name.clone())
+}
+
+/// Of two leaders of a two-sided meeting, one whose state is unknown acts
+/// for the side the other does not.
+fn complete_leader_states(sides: &[Side], leaders: &[usize], officials: &mut [Official]) {
+    if sides.len() != 2 || leaders.len() != 2 {
+        return;
+    }
+    let states: Vec<Option<String>> = leaders
+        .iter()
+        .map(|&o| officials[o].state.clone())
+        .collect();
+    for (k, &o) in leaders.iter().enumerate() {
+        let other = &states[1 - k];
+        if officials[o].state.is_none()
+            && let Some(other) = other
+            && let Some(side) = sides
+                .iter()
+                .find(|s| s.code != *other && s.key.starts_with("state/"))
+            && sides.iter().any(|s| s.code == *other)
+        {
+            officials[o].state = Some(side.code.clone());
+        }
+    }
+}
+
+/// Groups, resolutions, conferences, conventions and attacks the statement
+/// names are named in connection with its main meeting; the words before a
+/// name say how ("action against", "condemned", "welcomed", "in accordance
+/// with").
+fn mentions_of_main(doc: &Doc<'_>, draft: &mut Draft, meeting: &str) {
+    let kinds = [
+        EntityType::TerroristGroup,
+        EntityType::Resolution,
+        EntityType::Conference,
+        EntityType::Convention,
+        EntityType::Attack,
+    ];
+    for (key, kind, span) in draft.mentions_of(&kinds) {
+        let sentence = &doc.sentences[doc.sentence_of(span.start)];
+        let lead = &doc.text[sentence.start.min(span.start)..span.start];
+        if let Some(p) = specific_mention(kind, lead) {
+            draft.relate(meeting, p, &key);
+        }
+        draft.relate(meeting, Predicate::Mentions, &key);
+    }
+}
+
+static CUES: LazyLock<Vec<(Regex, Predicate)>> = LazyLock::new(|| {
+    [
+        (r"(?i)\bcondemn", Predicate::Condemns),
+        (r"(?i)\bwelcom", Predicate::Welcomes),
+        (r"(?i)\baction\s+against\b|\bagainst\s+(?:all\s+)?(?:terror|UN|the)?", Predicate::CallsForActionAgainst),
+        (r"(?i)\b(?:in\s+accordance\s+with|consistent\s+with|pursuant\s+to|in\s+line\s+with|obligations|provisions)\b", Predicate::Cites),
+        (r"(?i)\b(?:support|adoption|adopt|finali[sz]ation|ratif)", Predicate::Supports),
+    ]
+    .into_iter()
+    .map(|(p, pred)| (Regex::new(p).expect("cue"), pred))
+    .collect()
+});
+
+/// The most specific way a statement names a thing, from the nearest cue
+/// before it in its sentence.
+fn specific_mention(kind: EntityType, lead: &str) -> Option<Predicate> {
+    let nearest = CUES
+        .iter()
+        .filter_map(|(re, p)| re.find_iter(lead).last().map(|m| (m.start(), *p)))
+        .max_by_key(|(at, _)| *at)?
+        .1;
+    let fits = match nearest {
+        Predicate::CallsForActionAgainst => kind == EntityType::TerroristGroup,
+        Predicate::Condemns => matches!(kind, EntityType::Attack | EntityType::TerroristGroup),
+        Predicate::Cites => matches!(kind, EntityType::Resolution | EntityType::Convention),
+        Predicate::Supports => matches!(
+            kind,
+            EntityType::Convention | EntityType::Resolution | EntityType::Conference
+        ),
+        _ => true,
+    };
+    fits.then_some(nearest)
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests_support::{extract_text, facts};
+    use crate::model::EntityType;
+
+    fn has(f: &[(String, String, String)], s: &str, p: &str, o: &str) -> bool {
+        f.contains(&(s.to_string(), p.to_string(), o.to_string()))
+    }
+
+    #[test]
+    fn an_ordinal_meeting_with_its_sides_date_and_leaders() {
+        let text = "The 4th meeting of the India-Tajikistan Joint Working Group on Counter-Terrorism was held virtually on 13 September 2022. Mr Mahaveer Singhvi, Joint Secretary for Counter-Terrorism at the Ministry of External Affairs of India and Mr Jonon S. Sherali, Head of Department of the Ministry of Foreign Affairs of the Republic of Tajikistan led the respective delegations.";
+        let x = extract_text(text, Some("2022-09-20"));
+        let m = x.of_type(EntityType::Meeting).next().expect("a meeting");
+        assert_eq!(m.id, "meeting/IND-TJK/jwg-ct/4");
+        let f = facts(&x);
+        let name = m.name.as_str();
+        for (p, o) in [
+            ("participant", "India"),
+            ("participant", "Tajikistan"),
+            ("ordinal", "4"),
+            ("date", "2022-09-13"),
+            ("virtual", "true"),
+            ("ledBy", "Mahaveer Singhvi"),
+            ("ledBy", "Jonon S. Sherali"),
+        ] {
+            assert!(has(&f, name, p, o), "missing {p} {o} in {f:#?}");
+        }
+    }
+
+    #[test]
+    fn their_meeting_takes_the_documents_two_sides_and_relative_date() {
+        let text = "India and France have underlined the need. The two countries held the 15th Meeting of their Joint Working Group on Counter Terrorism in Paris yesterday.";
+        let x = extract_text(text, Some("2021-11-17"));
+        let m = x.of_type(EntityType::Meeting).next().expect("a meeting");
+        assert_eq!(m.id, "meeting/FRA-IND/jwg-ct/15");
+        let f = facts(&x);
+        assert!(has(&f, &m.name, "heldIn", "Paris"), "{f:#?}");
+        assert!(has(&f, &m.name, "date", "2021-11-16"), "{f:#?}");
+    }
+
+    #[test]
+    fn two_meetings_of_one_dialogue_stay_apart() {
+        let text = "On September 30 and October 1, 2025, officials from India and Uzbekistan gathered in Tashkent for the ninth meeting of their Joint Working Group on Counter Terrorism. The group convenes regularly — the previous (eighth) meeting was held in Delhi on July 16, 2019 — to review threats.";
+        let x = extract_text(text, Some("2025-10-02"));
+        let mut ids: Vec<&str> = x
+            .of_type(EntityType::Meeting)
+            .map(|m| m.id.as_str())
+            .collect();
+        ids.sort();
+        assert_eq!(
+            ids,
+            ["meeting/IND-UZB/jwg-ct/8", "meeting/IND-UZB/jwg-ct/9"]
+        );
+        let f = facts(&x);
+        let nine = x.entity("meeting/IND-UZB/jwg-ct/9").unwrap().name.clone();
+        let eight = x.entity("meeting/IND-UZB/jwg-ct/8").unwrap().name.clone();
+        assert!(has(&f, &nine, "date", "2025-09-30"));
+        assert!(has(&f, &nine, "endDate", "2025-10-01"));
+        assert!(has(&f, &nine, "heldIn", "Tashkent"));
+        assert!(has(&f, &eight, "date", "2019-07-16"));
+        assert!(has(&f, &eight, "heldIn", "New Delhi"));
+        let dialogues: Vec<_> = x.of_type(EntityType::Dialogue).collect();
+        assert_eq!(dialogues.len(), 1);
+    }
+
+    #[test]
+    fn what_the_statement_names_and_how() {
+        let text = "India and France held the 15th Meeting of their Joint Working Group on Counter Terrorism. They emphasized the need for taking concerted action against all terrorist networks including al-Qa’ida and Lashkar e-Tayyiba (LeT). They condemned the 2015 Paris attacks.";
+        let x = extract_text(text, None);
+        let f = facts(&x);
+        let m = x.of_type(EntityType::Meeting).next().unwrap().name.clone();
+        assert!(has(&f, &m, "mentions", "al-Qaeda"));
+        assert!(has(&f, &m, "callsForActionAgainst", "Lashkar-e-Taiba"));
+        assert!(has(&f, &m, "condemns", "2015 Paris attacks"));
+    }
+
+    #[test]
+    fn the_mechanism_alone_is_not_a_meeting() {
+        let text = "India and Uzbekistan agreed that the Joint Working Group on Counter Terrorism has become a key pillar.";
+        let x = extract_text(text, None);
+        assert_eq!(x.of_type(EntityType::Meeting).count(), 0);
+    }
+}

@@ -1,0 +1,252 @@
+//! Names found by the dictionaries: states (names, short forms and
+//! adjectives), international organisations, terrorist groups, places and
+//! conventions. Dictionary matches of ministries, dialogue mechanisms and
+//! attacks are handed on to the passes that understand them.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Doc, Draft, Found, after, before};
+use crate::lexicon::{Form, LexKind, LexMatch, PlaceKind};
+use crate::model::EntityType;
+use crate::text::slug;
+
+/// What the dictionaries found in a document.
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    /// States, organisations, groups, places and conventions, in text order.
+    pub found: Vec<Found>,
+    pub ministries: Vec<LexMatch>,
+    pub dialogues: Vec<LexMatch>,
+    pub attacks: Vec<LexMatch>,
+}
+
+impl Names {
+    pub fn states(&self) -> impl DoubleEndedIterator<Item = &Found> {
+        self.of(EntityType::State)
+    }
+
+    pub fn places(&self) -> impl DoubleEndedIterator<Item = &Found> {
+        self.of(EntityType::Place)
+    }
+
+    pub fn of(&self, kind: EntityType) -> impl DoubleEndedIterator<Item = &Found> {
+        self.found.iter().filter(move |f| f.kind == kind)
+    }
+
+    /// The state named just before `at` ("French Ministry", "India’s
+    /// Ministry", "the Indian delegation"), allowing an article between.
+    pub fn state_before(&self, text: &str, at: usize) -> Option<&Found> {
+        self.states().rev().find(|f| {
+            f.span.end <= at && {
+                let gap = &text[f.span.end..at];
+                let gap = gap.trim_start_matches(['’', '\'']).trim_start_matches('s');
+                gap.trim().is_empty() && gap.len() <= 2
+            }
+        })
+    }
+}
+
+/// The key of an entity that the dictionaries name.
+pub(crate) fn key_of(kind: EntityType, name: &str, code: Option<&str>) -> String {
+    match (kind, code) {
+        (EntityType::State, Some(code)) => format!("state/{code}"),
+        (EntityType::State, None) => format!("state/{}", slug(name)),
+        (EntityType::Organization, _) => format!("organization/{}", slug(name)),
+        (EntityType::TerroristGroup, _) => format!("group/{}", slug(name)),
+        (EntityType::Place, _) => format!("place/{}", slug(name)),
+        (EntityType::Convention, _) => format!("convention/{}", slug(name)),
+        (EntityType::Attack, _) => format!("attack/{}", slug(name)),
+        (EntityType::Conference, _) => format!("conference/{}", slug(name)),
+        (kind, _) => format!("{}/{}", kind.as_str().to_lowercase(), slug(name)),
+    }
+}
+
+pub(crate) fn find(doc: &Doc<'_>, draft: &mut Draft) -> Names {
+    let mut names = Names::default();
+    for m in &doc.matches {
+        let entry = doc.lexicon.entry(m.entry);
+        let kind = match entry.kind {
+            LexKind::Ministry => {
+                names.ministries.push(m.clone());
+                continue;
+            }
+            LexKind::Dialogue => {
+                names.dialogues.push(m.clone());
+                continue;
+            }
+            LexKind::Attack => {
+                names.attacks.push(m.clone());
+                continue;
+            }
+            LexKind::State => EntityType::State,
+            LexKind::Organization => EntityType::Organization,
+            LexKind::TerroristGroup => EntityType::TerroristGroup,
+            LexKind::Convention => EntityType::Convention,
+            LexKind::Place => EntityType::Place,
+        };
+        if m.form == Form::Adjective && !adjective_names_state(doc.text, &m.span) {
+            continue;
+        }
+        if kind == EntityType::Place && !believable_place(doc, m, entry.place_kind) {
+            continue;
+        }
+        names.found.push(Found {
+            kind,
+            key: key_of(kind, &entry.name, entry.code.as_deref()),
+            name: entry.name.clone(),
+            span: m.span.clone(),
+        });
+    }
+    indo_prefix(doc, &mut names);
+    defined_abbreviations(doc, &mut names);
+    names.found.sort_by_key(|f| f.span.start);
+    for f in &names.found {
+        draft.mention(doc, f);
+    }
+    names
+}
+
+/// "Indian Ocean" and "Latin American" do not name a state.
+fn adjective_names_state(text: &str, span: &Range<usize>) -> bool {
+    let next = after(text, span.end, 20)
+        .trim_start()
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    let prev = before(text, span.start, 20)
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    !matches!(
+        next,
+        "Ocean" | "Sea" | "Subcontinent" | "Peninsula" | "Gulf"
+    ) && !matches!(prev, "Latin" | "South" | "North" | "Central")
+}
+
+/// A capital, a major city or a region is a place wherever it is named;
+/// another city only where the text says it is a place ("in X",
+/// "X, <State>"). A place name that runs on into a longer proper name
+/// ("Delhi Police", "Paris Agreement") is not a place mention.
+fn believable_place(doc: &Doc<'_>, m: &LexMatch, kind: Option<PlaceKind>) -> bool {
+    let text = doc.text;
+    let rest = &text[m.span.end..];
+    let next_word = rest
+        .strip_prefix(' ')
+        .map(|r| r.split(|c: char| !c.is_alphanumeric()).next().unwrap_or(""))
+        .unwrap_or("");
+    let continues_name = next_word.chars().next().is_some_and(char::is_uppercase)
+        && !matches!(next_word, "And" | "On" | "In" | "At" | "For" | "To" | "Of")
+        && !is_month(next_word)
+        && !doc.matches.iter().any(|o| o.span.start == m.span.end + 1);
+    if continues_name {
+        return false;
+    }
+    match kind {
+        Some(PlaceKind::City) | None => {
+            let prev = before(text, m.span.start, 30)
+                .trim_end()
+                .trim_end_matches("the")
+                .trim_end()
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let locative = matches!(
+                prev.as_str(),
+                "in" | "at" | "from" | "to" | "near" | "outside" | "via" | "visited" | "towards"
+            );
+            let followed_by_state = rest.starts_with(", ")
+                && doc.matches.iter().any(|o| {
+                    o.span.start == m.span.end + 2
+                        && doc.lexicon.entry(o.entry).kind == LexKind::State
+                });
+            locative || followed_by_state
+        }
+        Some(_) => true,
+    }
+}
+
+fn is_month(word: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    MONTHS.contains(&word)
+}
+
+/// "Indo-French", "Indo-US": the prefix names India.
+fn indo_prefix(doc: &Doc<'_>, names: &mut Names) {
+    static INDO: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bIndo[-–]").expect("indo pattern"));
+    let Some(india) = doc.lexicon.by_code(LexKind::State, "IND") else {
+        return;
+    };
+    for m in INDO.find_iter(doc.text) {
+        let next_is_state = names
+            .found
+            .iter()
+            .any(|f| f.kind == EntityType::State && f.span.start == m.end());
+        if next_is_state {
+            names.found.push(Found {
+                kind: EntityType::State,
+                key: key_of(EntityType::State, &india.name, india.code.as_deref()),
+                name: india.name.clone(),
+                span: m.start()..m.start() + "Indo".len(),
+            });
+        }
+    }
+}
+
+/// "Eurasian Group on ... (EAG)": an abbreviation defined in brackets right
+/// after a name stands for it wherever else the document uses it.
+fn defined_abbreviations(doc: &Doc<'_>, names: &mut Names) {
+    static ABBR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*\((\p{Lu}[\p{L}\d&-]{1,11})\)").expect("abbreviation pattern")
+    });
+    let mut defined: Vec<(String, Found)> = Vec::new();
+    for f in &names.found {
+        if !matches!(
+            f.kind,
+            EntityType::Organization | EntityType::TerroristGroup
+        ) {
+            continue;
+        }
+        if let Some(c) = ABBR.captures(&doc.text[f.span.end..]) {
+            let abbr = c.get(1).unwrap();
+            let span = f.span.end + abbr.start()..f.span.end + abbr.end();
+            if names.found.iter().any(|o| o.span == span) {
+                continue; // the dictionary knows it already
+            }
+            defined.push((abbr.as_str().to_string(), f.clone()));
+        }
+    }
+    for (abbr, of) in defined {
+        let pattern = Regex::new(&format!(r"\b{}\b", regex::escape(&abbr))).expect("escaped");
+        for m in pattern.find_iter(doc.text) {
+            let taken = names
+                .found
+                .iter()
+                .any(|o| o.span.start < m.end() && m.start() < o.span.end);
+            if !taken {
+                names.found.push(Found {
+                    span: m.range(),
+                    ..of.clone()
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,904 @@
+//! Officials: named people acting in a public role, with their post as
+//! written, the ministry they serve in and the state they act for.
+//!
+//! A capitalised pair of words is a person only where the text says so:
+//! after an honorific ("Mr Jonon S. Sherali"), after a post ("Uzbek
+//! President Shavkat Mirziyoyev"), after "led by" / "co-chaired by", or
+//! before ", <post>" ("Nathan Sales, State Department Coordinator for
+//! Counterterrorism"). The post that follows the name runs to the end of the
+//! appositive; the ministry and state named in it are the official's.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::ministries::MinistryMention;
+use super::names::Names;
+use super::{Doc, Draft, Found};
+use crate::lexicon::{Lexicon, TitleKind};
+use crate::model::{EntityType, Predicate};
+use crate::text::{proper_case, slug};
+
+/// Patterns built from the lexicon's titles.
+#[derive(Debug, Clone)]
+pub(crate) struct Patterns {
+    /// An honorific before a name.
+    honorific: Regex,
+    /// A post directly before a capitalised word: "President Shavkat".
+    post_before: Regex,
+    /// A post at the start of an appositive, after ", ".
+    post_start: Regex,
+    /// A post or honorific ending a text: "... PM ".
+    title_suffix: Regex,
+    /// Honorifics without their full stop: "Mr", "Dr", "Shri".
+    honorifics: Vec<String>,
+}
+
+impl Patterns {
+    pub fn new(lexicon: &Lexicon) -> Self {
+        let alternation = |kind: TitleKind| {
+            let mut titles: Vec<&str> = lexicon.titles_of(kind).collect();
+            titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+            titles
+                .iter()
+                .map(|t| regex::escape(t))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let honorifics = alternation(TitleKind::Honorific);
+        let posts = alternation(TitleKind::Post);
+        let build = |p: String| Regex::new(&p).expect("title pattern");
+        Patterns {
+            honorific: build(format!(
+                r"(?:^|[^\p{{L}}])(?P<h>(?:{honorifics}))\s+\p{{Lu}}"
+            )),
+            post_before: build(format!(r"\b(?P<post>(?:{posts}))\s+\p{{Lu}}")),
+            post_start: build(format!(
+                r"^,?\s+(?:the\s+)?(?:\p{{Lu}}[\p{{L}}.’'-]*\s+){{0,3}}?(?:{posts})\b"
+            )),
+            title_suffix: build(format!(r"(?:^|[^\p{{L}}])(?:{posts}|{honorifics})\s+$")),
+            honorifics: lexicon
+                .titles_of(TitleKind::Honorific)
+                .map(|t| t.trim_end_matches('.').to_string())
+                .collect(),
+        }
+    }
+
+    fn is_honorific(&self, word: &str) -> bool {
+        let word = word.trim_end_matches('.');
+        self.honorifics.iter().any(|h| h == word)
+    }
+}
+
+/// Where the last character of a match starts (the capital a pattern peeks at).
+fn last_char_start(m: regex::Match<'_>) -> usize {
+    m.start() + m.as_str().char_indices().last().map_or(0, |(i, _)| i)
+}
+
+/// An official found in a document.
+#[derive(Debug, Clone)]
+pub(crate) struct Official {
+    pub key: String,
+    pub name: String,
+    /// Mentions, honorific or post included ("Mr Mahaveer Singhvi", "PM Modi").
+    pub spans: Vec<Range<usize>>,
+    pub title: Option<String>,
+    /// Index of the ministry mention in the post.
+    pub ministry: Option<usize>,
+    /// ISO alpha-3 of the state the official acts for.
+    pub state: Option<String>,
+    /// Sentences in which the official is said to lead a delegation.
+    pub leads_in: Vec<usize>,
+}
+
+/// Capitalised words that do not belong to a person's name.
+const NOT_NAME: &[&str] = &[
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Both",
+    "During",
+    "While",
+    "When",
+    "After",
+    "Before",
+    "In",
+    "On",
+    "At",
+    "As",
+    "And",
+    "But",
+    "Also",
+    "Today",
+    "Yesterday",
+    "Of",
+    "For",
+    "With",
+    "From",
+    "By",
+    "To",
+    "Their",
+    "His",
+    "Her",
+    "Its",
+    "Our",
+    "It",
+    "They",
+    "He",
+    "She",
+    "We",
+    "Ministry",
+    "Department",
+    "Affairs",
+    "Office",
+    "Council",
+    "Committee",
+    "Group",
+    "Working",
+    "Bureau",
+    "Agency",
+    "Embassy",
+    "Government",
+    "Republic",
+    "Kingdom",
+    "Federation",
+    "Union",
+    "Organisation",
+    "Organization",
+    "Nations",
+    "United",
+    "States",
+    "State",
+    "Security",
+    "Counter",
+    "Terrorism",
+    "Counterterrorism",
+    "Counter-Terrorism",
+    "Counter-terrorism",
+    "Strategic",
+    "Disarmament",
+    "International",
+    "National",
+    "Regional",
+    "Global",
+    "Foreign",
+    "External",
+    "Home",
+    "Interior",
+    "Defence",
+    "Defense",
+    "Justice",
+    "Cooperation",
+    "Division",
+    "Asia",
+    "Pacific",
+    "Africa",
+    "Europe",
+    "Middle",
+    "East",
+    "West",
+    "North",
+    "South",
+    "Central",
+    "Conference",
+    "Summit",
+    "Dialogue",
+    "Meeting",
+    "Session",
+    "Resolution",
+    "Convention",
+    "Attack",
+    "Court",
+    "Police",
+    "Army",
+    "Force",
+    "Forces",
+    "Party",
+    "Front",
+    "Movement",
+    "Islamic",
+    "Joint",
+    "Secretary",
+    "Minister",
+    "Director",
+    "Head",
+    "Deputy",
+    "Chief",
+    "Coordinator",
+    "Ambassador",
+    "President",
+    "Prime",
+    "General",
+    "Special",
+    "Envoy",
+    "Additional",
+    "Assistant",
+    "Under",
+    "Acting",
+    "Senior",
+    "Principal",
+    "Adviser",
+    "Advisor",
+    "Delegation",
+    "Side",
+    "Sides",
+    "World",
+    "News",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Financing",
+    "Money",
+    "Laundering",
+    "Terror",
+    "Anti",
+    "Partnership",
+    "Task",
+    "Mission",
+    "Permanent",
+    "Representative",
+    "Chairman",
+    "Chair",
+    "Vice",
+    "Executive",
+    "High",
+    "Level",
+    "Commission",
+    "Commissioner",
+    "Intelligence",
+    "Investigation",
+    "Bureau",
+    "Service",
+    "Services",
+];
+
+/// Lower-case particles inside names ("Osama bin Laden", "Ursula von der Leyen").
+const PARTICLES: &[&str] = &[
+    "bin", "ibn", "al", "el", "de", "van", "von", "der", "da", "di", "du", "ul", "la", "le",
+];
+
+/// Words that may stand lower-case inside a post.
+const TITLE_CONNECTORS: &[&str] = &[
+    "of", "for", "at", "and", "the", "in", "on", "to", "with", "de", "du", "des", "&",
+];
+
+static LEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:led|headed|co-?chaired|chaired|co-?led|co-?chairs?)\b(?:\s+to\b)?")
+        .expect("leader cue")
+});
+
+static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:led|headed|co-?chaired|chaired|co-?led|represented)\s+by\s+(?:the\s+)?")
+        .expect("led-by pattern")
+});
+
+static DELEGATION_BEFORE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+|will\s+be\s+)?(?:led|headed|chaired|co-?chaired|represented)\s+by\s+$",
+    )
+    .expect("delegation pattern")
+});
+
+/// A run of name words: where it stands and its words.
+#[derive(Debug, Clone)]
+struct NameRun {
+    span: Range<usize>,
+    words: Vec<String>,
+}
+
+pub(crate) fn find(
+    doc: &Doc<'_>,
+    patterns: &Patterns,
+    names: &Names,
+    ministries: &[MinistryMention],
+) -> Vec<Official> {
+    let text = doc.text;
+    let mut candidates: Vec<(NameRun, usize, Option<Range<usize>>)> = Vec::new(); // run, mention start, post before
+    let mut push = |run: Option<NameRun>, start: usize, post: Option<Range<usize>>| {
+        if let Some(run) = run
+            && !candidates.iter().any(|(r, _, _)| r.span == run.span)
+        {
+            candidates.push((run, start, post));
+        }
+    };
+    for c in patterns.honorific.captures_iter(text) {
+        let h = c.name("h").unwrap();
+        let start = last_char_start(c.get(0).unwrap());
+        push(name_forward(doc, names, start), h.start(), None);
+    }
+    for m in LED_BY.find_iter(text) {
+        let mut start = m.end();
+        if let Some(h) = patterns.honorific.captures(&text[start..])
+            && h.get(0).unwrap().start() == 0
+        {
+            start += last_char_start(h.get(0).unwrap());
+        }
+        push(name_forward(doc, names, start), start, None);
+    }
+    for c in patterns.post_before.captures_iter(text) {
+        let post = c.name("post").unwrap();
+        let start = last_char_start(c.get(0).unwrap());
+        // a post that belongs to an appositive ("Joint Secretary for ...")
+        // is not followed by a name; one that is, starts the mention
+        push(
+            name_forward(doc, names, start),
+            post.start(),
+            Some(post.range()),
+        );
+    }
+    // "Nathan Sales, State Department Coordinator": a name before a post
+    for (at, _) in text.match_indices(',') {
+        if patterns.post_start.is_match(&text[at..]) {
+            push(name_backward(doc, names, patterns, at), at, None);
+        }
+    }
+
+    let mut officials: Vec<Official> = Vec::new();
+    let mut seen_runs: Vec<Range<usize>> = Vec::new();
+    candidates.sort_by_key(|(r, _, _)| r.span.start);
+    for (run, mention_start, post_before) in candidates {
+        if seen_runs
+            .iter()
+            .any(|s| s.start < run.span.end && run.span.start < s.end)
+        {
+            continue;
+        }
+        seen_runs.push(run.span.clone());
+        let mention_start = mention_start.min(run.span.start);
+        let title_span = title_after(doc, names, patterns, run.span.end);
+        let title = match (&title_span, &post_before) {
+            (Some(t), _) => Some(text[t.clone()].to_string()),
+            (None, Some(p)) => Some(text[p.clone()].to_string()),
+            _ => None,
+        };
+        let ministry = title_span.as_ref().and_then(|t| {
+            ministries
+                .iter()
+                .position(|m| t.start <= m.span.start && m.span.end <= t.end)
+        });
+        let state = ministry
+            .and_then(|i| ministries[i].state().map(str::to_string))
+            .or_else(|| {
+                post_before
+                    .as_ref()
+                    .and_then(|p| names.state_before(text, p.start))
+                    .map(state_code)
+            })
+            .or_else(|| {
+                title_span
+                    .as_ref()
+                    .and_then(|t| state_in_title(text, names, ministries, t))
+            })
+            .or_else(|| delegation_state(doc, names, mention_start));
+        let sentence = doc.sentence_of(run.span.start);
+        let leads = LEADER_CUE
+            .find_iter(doc.sentence(sentence))
+            .any(|m| !m.as_str().ends_with(" to"));
+        let name = canonical_name(&run.words);
+        officials.push(Official {
+            key: format!("official/{}", slug(&name)),
+            name,
+            spans: std::iter::once(mention_start..run.span.end).collect(),
+            title,
+            ministry,
+            state,
+            leads_in: if leads { vec![sentence] } else { vec![] },
+        });
+    }
+    merge_variants(&mut officials);
+    surname_mentions(doc, names, patterns, &mut officials);
+    officials
+}
+
+/// Reads a name forwards from `start`: two to five capitalised words or
+/// initials, lower-case particles inside.
+fn name_forward(doc: &Doc<'_>, names: &Names, start: usize) -> Option<NameRun> {
+    let text = doc.text;
+    let mut words = Vec::new();
+    let mut end = start;
+    let mut pos = start;
+    // a name is a few words: look no further than that
+    for (i, (at, w)) in words_from(super::after(text, start, 160))
+        .into_iter()
+        .enumerate()
+    {
+        let at = start + at;
+        let gap = &text[pos..at];
+        if i > 0 && gap != " " {
+            break;
+        }
+        let particle = PARTICLES.contains(&w) && i > 0;
+        if !(is_name_word(w, names, at) || particle) {
+            break;
+        }
+        words.push(w.to_string());
+        end = at + w.len();
+        pos = end;
+        if words.len() == 5 {
+            break;
+        }
+    }
+    valid_run(start..end, words)
+}
+
+/// Reads a name backwards from the comma at `comma`.
+fn name_backward(
+    doc: &Doc<'_>,
+    names: &Names,
+    patterns: &Patterns,
+    comma: usize,
+) -> Option<NameRun> {
+    let text = doc.text;
+    let head = super::before(text, comma, 160);
+    let base = comma - head.len();
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut pos = comma;
+    for (at, w) in words_from(head).into_iter().rev() {
+        let at = base + at;
+        let gap = &text[at + w.len()..pos];
+        if !words.is_empty() && gap != " " || words.is_empty() && !gap.is_empty() {
+            break;
+        }
+        let particle = PARTICLES.contains(&w) && !words.is_empty();
+        if !(is_name_word(w, names, at) || particle) {
+            break;
+        }
+        // an honorific before the name ends it
+        if patterns.is_honorific(w) {
+            break;
+        }
+        words.push((at, w));
+        pos = at;
+        if words.len() == 4 {
+            break;
+        }
+    }
+    words.reverse();
+    while words.first().is_some_and(|(_, w)| PARTICLES.contains(w)) {
+        words.remove(0);
+    }
+    let start = words.first()?.0;
+    valid_run(
+        start..comma,
+        words.into_iter().map(|(_, w)| w.to_string()).collect(),
+    )
+}
+
+fn valid_run(span: Range<usize>, mut words: Vec<String>) -> Option<NameRun> {
+    while words
+        .last()
+        .is_some_and(|w| PARTICLES.contains(&w.as_str()) || is_initial(w))
+    {
+        words.pop();
+    }
+    let full_words = words.iter().filter(|w| !is_initial(w)).count();
+    if words.len() < 2 || full_words < 1 {
+        return None;
+    }
+    let text_len: usize = words.iter().map(String::len).sum::<usize>() + words.len() - 1;
+    let span = span.start..span.start + text_len.min(span.len());
+    Some(NameRun { span, words })
+}
+
+fn is_initial(w: &str) -> bool {
+    let letters: Vec<char> = w.chars().filter(|c| *c != '.').collect();
+    letters.len() == 1 && letters[0].is_uppercase()
+}
+
+fn is_name_word(w: &str, names: &Names, at: usize) -> bool {
+    let starts_upper = w.chars().next().is_some_and(char::is_uppercase);
+    if !starts_upper || NOT_NAME.contains(&w) {
+        return false;
+    }
+    // a word the dictionaries already know (a state, place, group) is not a name
+    !names
+        .found
+        .iter()
+        .any(|f| f.span.start <= at && at < f.span.end)
+}
+
+/// Words with their offsets: letters, hyphens, apostrophes and a trailing
+/// full stop of an initial.
+fn words_from(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        let part = c.is_alphabetic() || matches!(c, '-' | '’' | '\'');
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                // keep the full stop of an initial: "S."
+                let end = if c == '.' && i - st == 1 { i + 1 } else { i };
+                out.push((st, &s[st..end]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, &s[st..]));
+    }
+    out
+}
+
+/// "Mahaveer Singhvi", "Philippe Bertoux" (capitals fixed), "Jonon S. Sherali".
+fn canonical_name(words: &[String]) -> String {
+    proper_case(&words.join(" "))
+}
+
+/// The post written after a name: from ", " to the end of the appositive.
+fn title_after(
+    doc: &Doc<'_>,
+    names: &Names,
+    patterns: &Patterns,
+    name_end: usize,
+) -> Option<Range<usize>> {
+    let text = doc.text;
+    let rest = &text[name_end..];
+    if !patterns.post_start.is_match(rest) {
+        return None;
+    }
+    let start = name_end + rest.find(|c: char| c.is_alphanumeric())?;
+    let sentence_end = doc
+        .sentences
+        .get(doc.sentence_of(start))
+        .map_or(text.len(), |s| s.end);
+    let mut end = start;
+    let mut depth = 0i32;
+    let words = words_from(&text[start..sentence_end]);
+    let mut i = 0;
+    while i < words.len() {
+        let (at, w) = words[i];
+        let at = start + at;
+        let gap = &text[end..at];
+        if depth == 0 && i > 0 {
+            if gap.contains(['.', ';', ':']) && !gap.trim_start().starts_with('(') {
+                break;
+            }
+            if gap.contains(',') {
+                let lower = w.chars().next().is_some_and(char::is_lowercase);
+                if lower && w != "and" {
+                    break; // ", led the ...", ", while ..."
+                }
+            }
+            if w == "and" && next_is_person(doc, names, patterns, at + w.len()) {
+                break;
+            }
+            if w.chars().next().is_some_and(char::is_lowercase) && !TITLE_CONNECTORS.contains(&w) {
+                break; // " led the respective delegations"
+            }
+        }
+        depth += gap.matches('(').count() as i32 - gap.matches(')').count() as i32;
+        end = at + w.len();
+        i += 1;
+        if end - start > 240 {
+            break;
+        }
+    }
+    // a bracket closed right after the last word belongs to the post
+    let tail = &text[end..sentence_end];
+    if depth > 0
+        && let Some(close) = tail.find(')')
+    {
+        end += close + 1;
+    }
+    let title = text[start..end].trim_end_matches([',', ' ', '(']);
+    (!title.is_empty()).then(|| start..start + title.len())
+}
+
+/// Whether a person starts after "and": an honorific, or a name followed by
+/// a comma ("and Philippe BERTOUX, Director ...").
+fn next_is_person(doc: &Doc<'_>, names: &Names, patterns: &Patterns, at: usize) -> bool {
+    let rest = &doc.text[at..];
+    if let Some(c) = patterns.honorific.captures(rest)
+        && c.get(0).unwrap().start() <= 1
+    {
+        return true;
+    }
+    let start = at + (rest.len() - rest.trim_start().len());
+    name_forward(doc, names, start).is_some_and(|run| doc.text[run.span.end..].starts_with(','))
+}
+
+/// A state named in a post ("Ambassador of India"), not one it is posted to.
+fn state_in_title(
+    text: &str,
+    names: &Names,
+    ministries: &[MinistryMention],
+    title: &Range<usize>,
+) -> Option<String> {
+    names
+        .states()
+        .filter(|s| title.start <= s.span.start && s.span.end <= title.end)
+        .filter(|s| {
+            !ministries
+                .iter()
+                .any(|m| m.span.start <= s.span.start && s.span.end <= m.span.end)
+        })
+        .find(|s| {
+            let prev = text[title.start..s.span.start]
+                .split_whitespace()
+                .last()
+                .unwrap_or("");
+            !matches!(prev, "to" | "in" | "with" | "for")
+        })
+        .map(state_code)
+}
+
+/// "The Indian delegation was led by X": the state of the side X led.
+fn delegation_state(doc: &Doc<'_>, names: &Names, mention_start: usize) -> Option<String> {
+    names
+        .states()
+        .filter(|s| s.span.end <= mention_start && mention_start - s.span.end < 60)
+        .find(|s| DELEGATION_BEFORE_NAME.is_match(&doc.text[s.span.end..mention_start]))
+        .map(state_code)
+}
+
+fn state_code(found: &Found) -> String {
+    found.key.trim_start_matches("state/").to_string()
+}
+
+/// "Vinod J Bahade" and "Vinod Bahade" in one document are one person: the
+/// fuller name wins.
+fn merge_variants(officials: &mut Vec<Official>) {
+    let mut by_ends: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut merged: Vec<Official> = Vec::new();
+    for o in officials.drain(..) {
+        let words: Vec<String> = o
+            .name
+            .split(' ')
+            .filter(|w| !is_initial(w))
+            .map(str::to_lowercase)
+            .collect();
+        let ends = (
+            words.first().cloned().unwrap_or_default(),
+            words.last().cloned().unwrap_or_default(),
+        );
+        match by_ends.get(&ends) {
+            Some(&i) => {
+                let kept = &mut merged[i];
+                if o.name.len() > kept.name.len() {
+                    kept.name = o.name.clone();
+                    kept.key = o.key.clone();
+                }
+                kept.spans.extend(o.spans);
+                kept.title = kept.title.take().or(o.title);
+                kept.ministry = kept.ministry.or(o.ministry);
+                kept.state = kept.state.take().or(o.state);
+                kept.leads_in.extend(o.leads_in);
+            }
+            None => {
+                by_ends.insert(ends, merged.len());
+                merged.push(o);
+            }
+        }
+    }
+    *officials = merged;
+}
+
+/// Later mentions by surname alone ("PM Modi", "Mr Singhvi said").
+fn surname_mentions(doc: &Doc<'_>, names: &Names, patterns: &Patterns, officials: &mut [Official]) {
+    let text = doc.text;
+    let taken: Vec<Range<usize>> = officials.iter().flat_map(|o| o.spans.clone()).collect();
+    for o in officials.iter_mut() {
+        let Some(surname) = o.name.split(' ').next_back().filter(|s| s.len() > 2) else {
+            continue;
+        };
+        let Ok(re) = Regex::new(&format!(r"\b{}\b", regex::escape(surname))) else {
+            continue;
+        };
+        for m in re.find_iter(text) {
+            let r = m.range();
+            if taken.iter().any(|t| t.start < r.end && r.start < t.end)
+                || names
+                    .found
+                    .iter()
+                    .any(|f| f.span.start < r.end && r.start < f.span.end)
+            {
+                continue;
+            }
+            // include a post or honorific just before: "PM Modi"
+            let lead = super::before(text, r.start, 40);
+            let start = patterns.title_suffix.find(lead).map_or(r.start, |t| {
+                let skip = lead[t.start()..].len()
+                    - lead[t.start()..]
+                        .trim_start_matches(|c: char| !c.is_alphabetic())
+                        .len();
+                r.start - lead.len() + t.start() + skip
+            });
+            o.spans.push(start..r.end);
+            let sentence = doc.sentence_of(r.start);
+            if LEADER_CUE.is_match(doc.sentence(sentence)) {
+                o.leads_in.push(sentence);
+            }
+        }
+    }
+}
+
+/// Records officials with their post, ministry and state. Runs after the
+/// meetings pass, which may tell the state of an official who led one side.
+pub(crate) fn record(
+    doc: &Doc<'_>,
+    officials: &[Official],
+    ministries: &[MinistryMention],
+    draft: &mut Draft,
+) {
+    for o in officials {
+        for span in &o.spans {
+            draft.mention(
+                doc,
+                &Found {
+                    kind: EntityType::Official,
+                    key: o.key.clone(),
+                    name: o.name.clone(),
+                    span: span.clone(),
+                },
+            );
+        }
+        if let Some(title) = &o.title {
+            draft.value(
+                &o.key,
+                Predicate::Title,
+                title.split_whitespace().collect::<Vec<_>>().join(" "),
+            );
+        }
+        let state = o
+            .state
+            .as_deref()
+            .or_else(|| o.ministry.and_then(|i| ministries[i].state()));
+        if let Some(state) = state {
+            draft.relate(&o.key, Predicate::Represents, &format!("state/{state}"));
+        }
+        if let Some(key) = o.ministry.and_then(|i| ministries[i].key.as_ref()) {
+            draft.relate(&o.key, Predicate::MemberOf, key);
+        }
+    }
+}
+
+/// Gives a ministry without a state the state of the official serving in it.
+pub(crate) fn lend_states(officials: &[Official], ministries: &mut [MinistryMention]) {
+    for o in officials {
+        if let (Some(i), Some(state)) = (o.ministry, &o.state)
+            && ministries[i].state().is_none()
+        {
+            ministries[i].context = Some(state.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests_support::{extract_text, facts};
+    use crate::model::EntityType;
+
+    fn officials(text: &str) -> Vec<String> {
+        let x = extract_text(text, None);
+        x.of_type(EntityType::Official)
+            .map(|e| e.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn names_after_honorifics_with_their_posts() {
+        let text = "Mr Mahaveer Singhvi, Joint Secretary for Counter-Terrorism at the Ministry of External Affairs of India and Mr Jonon S. Sherali, Head of Department of Asia and Pacific States of the Ministry of Foreign Affairs of the Republic of Tajikistan led the respective delegations.";
+        let x = extract_text(text, None);
+        let f = facts(&x);
+        for fact in [
+            ("Mahaveer Singhvi", "represents", "India"),
+            (
+                "Mahaveer Singhvi",
+                "memberOf",
+                "Ministry of External Affairs",
+            ),
+            ("Jonon S. Sherali", "represents", "Tajikistan"),
+            (
+                "Jonon S. Sherali",
+                "memberOf",
+                "Ministry of Foreign Affairs of Tajikistan",
+            ),
+            (
+                "Jonon S. Sherali",
+                "title",
+                "Head of Department of Asia and Pacific States of the Ministry of Foreign Affairs of the Republic of Tajikistan",
+            ),
+        ] {
+            let fact = (fact.0.to_string(), fact.1.to_string(), fact.2.to_string());
+            assert!(f.contains(&fact), "missing {fact:?} in {f:#?}");
+        }
+        assert_eq!(x.of_type(EntityType::Official).count(), 2);
+    }
+
+    #[test]
+    fn names_before_posts_and_capitalised_surnames() {
+        let text = "Mahaveer Singhvi, Joint Secretary (Counter Terrorism) at the Ministry of External Affairs and Philippe BERTOUX, Director for Strategic Affairs, Security and Disarmament at the French Ministry for Europe and Foreign Affairs, led respective inter-Agency delegations.";
+        let x = extract_text(text, None);
+        let f = facts(&x);
+        assert!(f.contains(&(
+            "Philippe Bertoux".into(),
+            "represents".into(),
+            "France".into()
+        )));
+        assert!(f.contains(&(
+            "Philippe Bertoux".into(),
+            "title".into(),
+            "Director for Strategic Affairs, Security and Disarmament at the French Ministry for Europe and Foreign Affairs".into()
+        )));
+        assert!(f.contains(&(
+            "Mahaveer Singhvi".into(),
+            "represents".into(),
+            "India".into()
+        )));
+    }
+
+    #[test]
+    fn delegations_tell_the_state() {
+        let text = "The Indian delegation was led by Mahaveer Singhvi, Joint Secretary for Counter-Terrorism, Ministry of External Affairs, while the American side was led by Nathan Sales, State Department Coordinator for Counterterrorism.";
+        let x = extract_text(text, None);
+        let f = facts(&x);
+        assert!(f.contains(&(
+            "Nathan Sales".into(),
+            "represents".into(),
+            "United States".into()
+        )));
+        assert!(f.contains(&(
+            "Nathan Sales".into(),
+            "memberOf".into(),
+            "State Department".into()
+        )));
+        assert!(f.contains(&(
+            "Mahaveer Singhvi".into(),
+            "memberOf".into(),
+            "Ministry of External Affairs".into()
+        )));
+    }
+
+    #[test]
+    fn posts_before_names_and_surname_mentions() {
+        let text = "In August 2025, Indian Prime Minister Narendra Modi and Uzbek President Shavkat Mirziyoyev met. As PM Modi noted, ties grow.";
+        let x = extract_text(text, None);
+        let f = facts(&x);
+        assert!(f.contains(&("Narendra Modi".into(), "represents".into(), "India".into())));
+        assert!(f.contains(&(
+            "Shavkat Mirziyoyev".into(),
+            "represents".into(),
+            "Uzbekistan".into()
+        )));
+        let modi = x
+            .of_type(EntityType::Official)
+            .find(|e| e.name == "Narendra Modi")
+            .unwrap();
+        assert!(
+            modi.aliases.contains(&"PM Modi".to_string()),
+            "{:?}",
+            modi.aliases
+        );
+    }
+
+    #[test]
+    fn capitalised_phrases_that_are_not_people() {
+        assert!(officials("Head of Department of Asia and Pacific States said.").is_empty());
+        assert!(
+            officials("The Joint Working Group on Counter Terrorism, Security Council members")
+                .is_empty()
+        );
+    }
+}

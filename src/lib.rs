@@ -1,0 +1,17 @@
+//! ctkg: diplomatic statements on counter-terrorism cooperation → a
+//! knowledge graph in an embedded Oxigraph store.
+//!
+//! See ARCHITECTURE.md for the map of modules and what each must never do.
+
+pub mod corpus;
+pub mod dates;
+pub mod eval;
+pub mod extract;
+pub mod lexicon;
+pub mod model;
+pub mod ontology;
+pub mod query;
+pub mod rdf;
+pub mod resolve;
+pub mod store;
+pub mod text;
