@@ -1,0 +1,67 @@
+//! `ctkg extract`: what is found in statements, as the interchange JSON
+//! (one line per document) or as a table for people.
+
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+
+use crate::cli::args::{ExtractArgs, ExtractFormat};
+use ctkg::extract::Input;
+use ctkg::model::{Extraction, Target};
+
+pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
+    let corpus = super::super::read_corpus(&args.input);
+    let extractor = super::super::extractor()?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for doc in &corpus.documents {
+        let output = extractor.extract(&Input {
+            name: &doc.name,
+            text: &doc.text,
+            date: doc.date,
+        });
+        for d in &output.diagnostics {
+            eprintln!("ctkg: {}: {d}", doc.name);
+        }
+        match args.format {
+            ExtractFormat::Jsonl => {
+                serde_json::to_writer(&mut out, &output.extraction)?;
+                writeln!(out)?;
+            }
+            ExtractFormat::Table => write_table(&mut out, &output.extraction)?,
+        }
+    }
+    out.flush()?;
+    Ok(super::super::finished(&corpus))
+}
+
+fn write_table(out: &mut impl Write, x: &Extraction) -> Result<()> {
+    writeln!(out, "== {}", x.doc)?;
+    let mut entities = Table::new();
+    entities.load_preset(UTF8_FULL_CONDENSED);
+    entities.set_header(["type", "name", "also written", "mentions"]);
+    for e in &x.entities {
+        entities.add_row([
+            e.kind.to_string(),
+            e.name.clone(),
+            e.aliases.join("; "),
+            e.evidence.len().to_string(),
+        ]);
+    }
+    writeln!(out, "{entities}")?;
+    let name = |id: &str| x.entity(id).map_or(id.to_string(), |e| e.name.clone());
+    let mut relations = Table::new();
+    relations.load_preset(UTF8_FULL_CONDENSED);
+    relations.set_header(["subject", "predicate", "object"]);
+    for r in &x.relations {
+        let object = match &r.target {
+            Target::Object(o) => name(o),
+            Target::Value(v) => v.clone(),
+        };
+        relations.add_row([name(&r.subject), r.predicate.to_string(), object]);
+    }
+    writeln!(out, "{relations}\n")?;
+    Ok(())
+}

@@ -1,0 +1,6 @@
+pub mod build;
+pub mod eval;
+pub mod extract;
+pub mod queries;
+pub mod query;
+pub mod stats;

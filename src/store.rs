@@ -1,0 +1,449 @@
+//! The one owner of the Oxigraph store (RocksDB on disk): opening it once
+//! per process with a clear message when another ctkg holds it, replacing a
+//! document's graph in one transaction, loading the ontology, evaluating
+//! prepared queries, dumping and counting.
+//!
+//! The default graph holds the merge of every named graph (each triple
+//! once, however many documents support it), kept in step in the same
+//! transaction that replaces a document's graph. Queries therefore see set
+//! semantics in the default graph and provenance through `GRAPH ?g`.
+//! (Oxigraph's own union-of-graphs view repeats a triple once per graph.)
+//!
+//! Writers (`build`) take an exclusive lock on `<store>/ctkg.lock`; readers
+//! (`query`, `stats`) a shared one and open the database read-only. So a
+//! query never reads a half-written build, and two builds never race.
+
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use std::collections::HashSet;
+
+use oxigraph::model::{
+    GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term,
+};
+use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::store::{StorageError, Store as OxStore};
+
+use crate::rdf::ctkg;
+use crate::resolve::ONTOLOGY_GRAPH;
+
+const LOCK_FILE: &str = "ctkg.lock";
+
+/// How a command uses the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Build: created if missing, held exclusively.
+    Write,
+    /// Query, stats, export: must exist; shared with other readers.
+    Read,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no store at {path} (run `ctkg build` first, or pass --store)")]
+    Missing { path: PathBuf },
+    #[error(
+        "the store at {path} is in use by another ctkg process{holder}; wait for it to finish or use another --store"
+    )]
+    Locked { path: PathBuf, holder: String },
+    #[error("store {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("store {path}: {source}")]
+    Storage {
+        path: PathBuf,
+        #[source]
+        source: StorageError,
+    },
+    #[error("store {path}: the ontology does not load: {message}")]
+    Ontology { path: PathBuf, message: String },
+    #[error(transparent)]
+    Evaluation(#[from] QueryEvaluationError),
+}
+
+/// An open store.
+pub struct Store {
+    inner: OxStore,
+    path: PathBuf,
+    // Held for the life of the store: the lock is released when it closes.
+    _lock: File,
+}
+
+/// What the store records about a document it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    pub sha256: String,
+    pub extractor: String,
+}
+
+/// Counts of what the store holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub quads: usize,
+    /// Instances per ctkg class (local name), over all documents.
+    pub classes: Vec<(String, usize)>,
+    /// Per document: file name, quads in its graph, entities read from it.
+    pub documents: Vec<(String, usize, usize)>,
+}
+
+impl Store {
+    pub fn open(path: &Path, access: Access) -> Result<Self, StoreError> {
+        let io = |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let exists = path.join("CURRENT").is_file();
+        if access == Access::Read && !exists {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        fs::create_dir_all(path).map_err(io)?;
+        let lock_path = path.join(LOCK_FILE);
+        let mut lock = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(io)?;
+        let locked = match access {
+            Access::Write => lock.try_lock(),
+            Access::Read => lock.try_lock_shared(),
+        };
+        match locked {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let holder = fs::read_to_string(&lock_path)
+                    .ok()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .map_or_else(String::new, |s| format!(" ({s})"));
+                return Err(StoreError::Locked {
+                    path: path.to_path_buf(),
+                    holder,
+                });
+            }
+            Err(TryLockError::Error(e)) => return Err(io(e)),
+        }
+        let storage = |source| StoreError::Storage {
+            path: path.to_path_buf(),
+            source,
+        };
+        let inner = match access {
+            Access::Write => {
+                lock.set_len(0).map_err(io)?;
+                writeln!(lock, "pid {}, ctkg build", std::process::id()).map_err(io)?;
+                OxStore::open(path).map_err(storage)?
+            }
+            Access::Read => OxStore::open_read_only(path).map_err(storage)?,
+        };
+        Ok(Store {
+            inner,
+            path: path.to_path_buf(),
+            _lock: lock,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn storage(&self, source: StorageError) -> StoreError {
+        StoreError::Storage {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Number of quads in all graphs.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        self.inner.len().map_err(|e| self.storage(e))
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.len()? == 0)
+    }
+
+    /// The hash and extractor recorded for a document graph, if it is stored.
+    pub fn document(&self, doc_iri: &str) -> Result<Option<StoredDocument>, StoreError> {
+        let doc = NamedNode::new_unchecked(doc_iri);
+        let graph = GraphNameRef::NamedNode(doc.as_ref());
+        let value = |p: NamedNode| -> Result<Option<String>, StoreError> {
+            let mut it = self.inner.quads_for_pattern(
+                Some(doc.as_ref().into()),
+                Some(p.as_ref()),
+                None,
+                Some(graph),
+            );
+            match it.next() {
+                Some(Ok(q)) => Ok(match q.object {
+                    Term::Literal(l) => Some(l.value().to_string()),
+                    _ => None,
+                }),
+                Some(Err(e)) => Err(self.storage(e)),
+                None => Ok(None),
+            }
+        };
+        Ok(match (value(ctkg("sha256"))?, value(ctkg("extractor"))?) {
+            (Some(sha256), Some(extractor)) => Some(StoredDocument { sha256, extractor }),
+            _ => None,
+        })
+    }
+
+    /// Replaces a document's graph with `quads` (all in that graph) and
+    /// brings the merged default graph in step, in one transaction: a crash
+    /// leaves the old graph or the new one, never half.
+    pub fn replace_graph(&self, graph_iri: &str, quads: &[Quad]) -> Result<(), StoreError> {
+        let graph = NamedNodeRef::new_unchecked(graph_iri);
+        let mut tx = self
+            .inner
+            .start_transaction()
+            .map_err(|e| self.storage(e))?;
+        let old: Vec<Quad> = tx
+            .quads_for_pattern(None, None, None, Some(graph.into()))
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.storage(e))?;
+        tx.clear_graph(graph).map_err(|e| self.storage(e))?;
+        let mut kept: HashSet<(&NamedOrBlankNode, &NamedNode, &Term)> = HashSet::new();
+        for q in quads {
+            tx.insert(q);
+            tx.insert(QuadRef::new(
+                &q.subject,
+                &q.predicate,
+                &q.object,
+                GraphNameRef::DefaultGraph,
+            ));
+            kept.insert((&q.subject, &q.predicate, &q.object));
+        }
+        // a triple this graph no longer holds leaves the default graph
+        // unless another document's graph still supports it
+        for q in &old {
+            if kept.contains(&(&q.subject, &q.predicate, &q.object)) {
+                continue;
+            }
+            let supported = tx
+                .quads_for_pattern(
+                    Some(q.subject.as_ref()),
+                    Some(q.predicate.as_ref()),
+                    Some(q.object.as_ref()),
+                    None,
+                )
+                .filter_map(Result::ok)
+                .any(|other| matches!(other.graph_name, GraphName::NamedNode(ref g) if g.as_ref() != graph));
+            if !supported {
+                tx.remove(QuadRef::new(
+                    &q.subject,
+                    &q.predicate,
+                    &q.object,
+                    GraphNameRef::DefaultGraph,
+                ));
+            }
+        }
+        tx.commit().map_err(|e| self.storage(e))
+    }
+
+    /// Loads the ontology into its graph unless the stored copy is the same.
+    /// Returns whether it changed.
+    pub fn ensure_ontology(&self, turtle: &str) -> Result<bool, StoreError> {
+        let graph = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
+        let parsed: Result<Vec<Quad>, _> = RdfParser::from_format(RdfFormat::Turtle)
+            .with_default_graph(GraphName::NamedNode(graph.clone()))
+            .for_slice(turtle.as_bytes())
+            .collect();
+        let quads = parsed.map_err(|e| StoreError::Ontology {
+            path: self.path.clone(),
+            message: e.to_string(),
+        })?;
+        let stored: Result<Vec<Quad>, _> = self
+            .inner
+            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+            .collect();
+        let stored = stored.map_err(|e| self.storage(e))?;
+        let same = stored.len() == quads.len() && {
+            // blank nodes differ between parses; compare the rest
+            let key = |q: &Quad| {
+                (!q.subject.is_blank_node() && !q.object.is_blank_node()).then(|| q.to_string())
+            };
+            let a: std::collections::BTreeSet<_> = stored.iter().filter_map(key).collect();
+            let b: std::collections::BTreeSet<_> = quads.iter().filter_map(key).collect();
+            a == b
+        };
+        if same {
+            return Ok(false);
+        }
+        self.replace_graph(ONTOLOGY_GRAPH, &quads)?;
+        Ok(true)
+    }
+
+    /// Evaluates a prepared query.
+    pub fn evaluate(
+        &self,
+        query: PreparedSparqlQuery,
+    ) -> Result<QueryResults<'static>, StoreError> {
+        Ok(query.on_store(&self.inner).execute()?)
+    }
+
+    /// Writes every quad as N-Quads or TriG.
+    pub fn dump(&self, format: RdfFormat, out: impl Write) -> Result<(), StoreError> {
+        self.inner
+            .dump_to_writer(format, out)
+            .map(|_| ())
+            .map_err(|e| StoreError::Io {
+                path: self.path.clone(),
+                source: std::io::Error::other(e),
+            })
+    }
+
+    pub fn stats(&self) -> Result<Stats, StoreError> {
+        let mut stats = Stats {
+            quads: self.len()?,
+            ..Stats::default()
+        };
+        let rows = self.select(
+            "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class . FILTER(STRSTARTS(STR(?class), STR(ctkg:))) } GROUP BY ?class ORDER BY ?class",
+        )?;
+        for row in rows {
+            let class = row[0].as_deref().unwrap_or_default();
+            let local = class.rsplit('#').next().unwrap_or(class).to_string();
+            stats.classes.push((local, parse_count(&row[1])));
+        }
+        let rows = self.select(
+            "SELECT ?file (COUNT(*) AS ?quads) (COUNT(DISTINCT ?e) AS ?entities) WHERE { GRAPH ?g { ?d ctkg:fileName ?file . ?s ?p ?o . OPTIONAL { ?s ctkg:source ?d . BIND(?s AS ?e) } } } GROUP BY ?file ORDER BY ?file",
+        )?;
+        for row in rows {
+            stats.documents.push((
+                row[0].clone().unwrap_or_default(),
+                parse_count(&row[1]),
+                parse_count(&row[2]),
+            ));
+        }
+        Ok(stats)
+    }
+
+    /// A small SELECT over the merged default graph, as plain strings.
+    fn select(&self, query: &str) -> Result<Vec<Vec<Option<String>>>, StoreError> {
+        let prepared = SparqlEvaluator::new()
+            .with_prefix("ctkg", crate::resolve::ONTOLOGY)
+            .expect("ctkg prefix")
+            .parse_query(query)
+            .expect("ctkg's own queries parse");
+        let mut out = Vec::new();
+        if let QueryResults::Solutions(solutions) = self.evaluate(prepared)? {
+            for solution in solutions {
+                let solution = solution?;
+                out.push(
+                    solution
+                        .values()
+                        .iter()
+                        .map(|v| {
+                            v.as_ref().map(|t| match t {
+                                Term::NamedNode(n) => n.as_str().to_string(),
+                                Term::Literal(l) => l.value().to_string(),
+                                other => other.to_string(),
+                            })
+                        })
+                        .collect(),
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn parse_count(v: &Option<String>) -> usize {
+    v.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::Literal;
+
+    #[test]
+    fn a_second_writer_is_refused_with_a_clear_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = Store::open(dir.path(), Access::Write).unwrap();
+        let second = Store::open(dir.path(), Access::Write).err().unwrap();
+        let msg = second.to_string();
+        assert!(msg.contains("in use by another ctkg process"), "{msg}");
+        assert!(
+            msg.contains(&format!("pid {}", std::process::id())),
+            "{msg}"
+        );
+        let reader = Store::open(dir.path(), Access::Read).err().unwrap();
+        assert!(matches!(reader, StoreError::Locked { .. }));
+    }
+
+    #[test]
+    fn reading_a_missing_store_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Store::open(&dir.path().join("none"), Access::Read)
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("no store at"), "{err}");
+    }
+
+    #[test]
+    fn replacing_a_graph_and_loading_the_ontology_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), Access::Write).unwrap();
+        assert!(store.ensure_ontology(crate::ontology::TURTLE).unwrap());
+        assert!(!store.ensure_ontology(crate::ontology::TURTLE).unwrap());
+        let n = store.len().unwrap();
+        let g = "http://example.org/g";
+        let q = |o: &str| {
+            Quad::new(
+                NamedNode::new_unchecked("http://example.org/s"),
+                NamedNode::new_unchecked("http://example.org/p"),
+                Literal::new_simple_literal(o),
+                NamedNode::new_unchecked(g),
+            )
+        };
+        store.replace_graph(g, &[q("a"), q("b")]).unwrap();
+        store.replace_graph(g, &[q("c")]).unwrap();
+        // one quad in the graph, one in the merged default graph
+        assert_eq!(store.len().unwrap(), n + 2);
+    }
+
+    #[test]
+    fn the_default_graph_keeps_a_triple_while_any_document_supports_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), Access::Write).unwrap();
+        let q = |o: &str, g: &str| {
+            Quad::new(
+                NamedNode::new_unchecked("http://example.org/s"),
+                NamedNode::new_unchecked("http://example.org/p"),
+                Literal::new_simple_literal(o),
+                NamedNode::new_unchecked(g),
+            )
+        };
+        let (a, b) = ("http://example.org/a", "http://example.org/b");
+        store
+            .replace_graph(a, &[q("shared", a), q("only-a", a)])
+            .unwrap();
+        store.replace_graph(b, &[q("shared", b)]).unwrap();
+        let default = |o: &str| {
+            store
+                .inner
+                .contains(QuadRef::new(
+                    NamedNodeRef::new_unchecked("http://example.org/s"),
+                    NamedNodeRef::new_unchecked("http://example.org/p"),
+                    oxigraph::model::LiteralRef::new_simple_literal(o),
+                    GraphNameRef::DefaultGraph,
+                ))
+                .unwrap()
+        };
+        assert!(default("shared") && default("only-a"));
+        store.replace_graph(a, &[]).unwrap();
+        assert!(default("shared"), "b still supports it");
+        assert!(!default("only-a"));
+        store.replace_graph(b, &[]).unwrap();
+        assert!(!default("shared"));
+    }
+}
