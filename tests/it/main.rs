@@ -1,0 +1,9 @@
+//! ctkg's integration tests: the `ctkg` binary run on real statements and
+//! real stores, with helpers shared in `helpers`.
+
+mod bad_input;
+mod build;
+mod extract;
+mod helpers;
+mod ontology;
+mod query;
