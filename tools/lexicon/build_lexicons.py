@@ -233,6 +233,13 @@ def smart_case(s, acronyms, first_upper=True):
 # --------------------------------------------------------------------------
 # STATES
 
+ENGLISH_STATE_WORDS = re.compile(
+    r"\b(Republic|Kingdom|States?|Federation|Federal|Union|Commonwealth|Democratic|People's"
+    r"|Islamic|Principality|Sultanate|Emirates|Grand Duchy|Plurinational|Bolivarian|Socialist"
+    r"|Arab|Independent|Territory|Island|Islands)\b"
+)
+
+
 def build_states(data, wf, drop):
     countries = json.load(open(data / "mledoze-countries/countries.json", encoding="utf-8"))
     cc = {r["ISO3166-1-Alpha-3"]: r for r in read_csv(data / "datasets-country-codes/country-codes.csv")}
@@ -252,7 +259,12 @@ def build_states(data, wf, drop):
             row.add(a, protected=True)
         for a in split_multi(cr.get("adjectives", "")):
             row.adjectives.append(a)
-        cand = [c["name"]["common"], c["name"]["official"]] + list(c.get("altSpellings", []))
+        # altSpellings mixes native names ("Nihon", "Zhōngguó", "Bundesrepublik
+        # Deutschland") with English ones; native names read as ordinary words or
+        # people's names in English text ("Nicolas Nihon"), so keep only the
+        # English official forms.
+        alt = [a for a in c.get("altSpellings", []) if ENGLISH_STATE_WORDS.search(a)]
+        cand = [c["name"]["common"], c["name"]["official"]] + alt
         x = cc.get(code, {})
         for col in ("UNTERM English Short", "UNTERM English Formal", "official_name_en"):
             v = (x.get(col) or "").replace("*", "").strip()
