@@ -72,9 +72,13 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"\b(?P<m1>{MONTH})\s+(?P<d1>{DAY}){RANGE_SEP}(?P<m2>{MONTH})\s+(?P<d2>{DAY}),?\s+(?P<y>\d{{4}})\b"
         )),
         // April 22 · September 11
-        month_day: re(format!(r"\b(?P<m>{MONTH})\s+(?P<d1>{DAY})\b(?:,?\s+\d{{4}})?")),
+        month_day: re(format!(
+            r"\b(?P<m>{MONTH})\s+(?P<d1>{DAY})(?:{RANGE_SEP}(?P<d2>{DAY}))?\b(?:,?\s+\d{{4}})?"
+        )),
         // 22 April
-        day_month: re(format!(r"\b(?P<d1>{DAY})\s+(?P<m>{MONTH})\b(?:,?\s+\d{{4}})?")),
+        day_month: re(format!(
+            r"\b(?P<d1>{DAY})(?:{RANGE_SEP}(?P<d2>{DAY}))?\s+(?P<m>{MONTH})\b(?:,?\s+\d{{4}})?"
+        )),
         relative: re(r"(?i)\b(yesterday|today|tomorrow)\b".into()),
         weekday: re(
             r"\b(?P<q>on|last|this|On|Last|This)\s+(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
@@ -169,11 +173,16 @@ pub fn find_dates(
         for c in re.captures_iter(text) {
             let r = c.get(0).unwrap().range();
             if let Some(d) = nearest_year(anchor, month(&c["m"]), day(&c["d1"])) {
+                // "28-29 July": the same month and year
+                let end = c
+                    .name("d2")
+                    .and_then(|d2| NaiveDate::from_ymd_opt(d.year(), d.month(), day(d2.as_str())))
+                    .filter(|e| *e > d);
                 add(
                     DateMention {
                         span: r,
                         start: d,
-                        end: None,
+                        end,
                         basis: DateBasis::YearFromDocument,
                     },
                     &mut found,
@@ -252,13 +261,16 @@ pub struct Dateline {
 pub fn dateline(text: &str) -> Option<Dateline> {
     static LEAD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^\s*(?:(?i:date|dated|published|posted|updated|today|issued)\s*[:\-]?\s*|\p{Lu}[\p{L} .'-]{1,40},\s*)?",
+            r"^\s*(?:(?i:date|dated|published|posted|updated|today|issued)\s*[:\-]?\s*|\p{Lu}[\p{L} .'\[\]-]{1,40}?(?:,|\]\.)\s*)?",
         )
         .expect("dateline pattern")
     });
     static END: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:\s+\p{Lu}[\p{L} .'-]{1,40}?)?\s*(?:[:|—–]|\s-\s|\n|$)")
-            .expect("dateline end")
+        // a place, or a news agency in brackets, may follow the date
+        Regex::new(
+            r"^(?:\s+\p{Lu}[\p{L} .'-]{1,40}?)?\s*(?:\(\p{Lu}\p{L}+\)\s*)?(?:[:|—–]|\s-\s|\n|$)",
+        )
+        .expect("dateline end")
     });
     let line_end = text.find('\n').unwrap_or(text.len());
     let first_line = &text[..line_end];
@@ -318,6 +330,29 @@ fn num(s: &str) -> u32 {
 
 fn day(s: &str) -> u32 {
     num(s.trim_end_matches(|c: char| c.is_ascii_alphabetic()))
+}
+
+/// The number of a month written as a name or abbreviation ("Sept." → 9).
+pub fn month_number(s: &str) -> Option<u32> {
+    const NAMES: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let key = s.trim_end_matches('.').to_ascii_lowercase();
+    NAMES
+        .iter()
+        .position(|n| key.len() >= 3 && n.starts_with(&key))
+        .map(|i| i as u32 + 1)
 }
 
 fn month(s: &str) -> u32 {
@@ -392,6 +427,10 @@ mod tests {
             starts("the April 22 terrorist attack", Some("2025-10-02")),
             vec![("2025-04-22".into(), None)]
         );
+        assert_eq!(
+            starts("held virtually on 28-29 July under", Some("2021-07-30")),
+            vec![("2021-07-28".into(), Some("2021-07-29".into()))]
+        );
     }
 
     #[test]
@@ -402,6 +441,15 @@ mod tests {
                 Some("2025-10-02")
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_news_agency_dateline() {
+        let text = "New Delhi [India]. July 30 (ANI): The sixth meeting";
+        assert_eq!(
+            &text[dateline(text).unwrap().span],
+            "New Delhi [India]. July 30 (ANI):"
         );
     }
 

@@ -59,6 +59,8 @@ pub struct LexEntry {
     pub date: Option<NaiveDate>,
     /// Canonical name of the place of an attack.
     pub place: Option<String>,
+    /// The organisation a multilateral mechanism belongs to (dialogues).
+    pub owner: Option<String>,
 }
 
 /// Which of an entry's forms matched.
@@ -191,6 +193,8 @@ struct Row {
     place: String,
     #[serde(default)]
     key: String,
+    #[serde(default)]
+    owner: String,
 }
 
 #[derive(Deserialize)]
@@ -391,6 +395,7 @@ impl Builder {
                 place_kind: row.kind,
                 date,
                 place: non_empty(&row.place),
+                owner: non_empty(&row.owner),
             };
             let index = self.entries.len();
             self.entries.push(entry);

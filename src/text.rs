@@ -375,7 +375,8 @@ pub fn proper_case(name: &str) -> String {
     name.split(' ')
         .map(|w| {
             let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-            if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+            // "BERTOUX", but not initials such as "K.D."
+            if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) && !w.contains('.') {
                 let mut out = String::new();
                 let mut first = true;
                 for c in w.chars() {

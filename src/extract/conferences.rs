@@ -67,6 +67,17 @@ pub(crate) fn find(doc: &Doc<'_>, names: &Names, draft: &mut Draft) -> Vec<Confe
             _ => whole.start(),
         };
         let span = start..whole.end();
+        // "Global Counterterrorism Forum" is a body, not a conference
+        let is_body = names.found.iter().any(|f| {
+            matches!(
+                f.kind,
+                EntityType::Organization | EntityType::TerroristGroup
+            ) && f.span.start <= span.start
+                && span.end <= f.span.end
+        });
+        if is_body {
+            continue;
+        }
         let name = text[span.clone()]
             .split_whitespace()
             .collect::<Vec<_>>()

@@ -25,7 +25,7 @@ use crate::lexicon::LexKind;
 use crate::model::{EntityType, Predicate};
 use crate::text::slug;
 
-const ORDINAL: &str = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)";
+const ORDINAL: &str = r"(?:\d{1,2}(?:st|nd|rd|th)|inaugural|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)";
 
 /// "the 4th meeting of the", "the 15th Meeting of their", "the ninth":
 /// what may stand before a dialogue's name (sides excluded).
@@ -52,12 +52,18 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words before a dialogue's name that make it a session, not the mechanism.
 static SESSION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:during|at|held|hold|holding|convened|attended|in)\s+(?:the|their|a)\s+$")
+    Regex::new(r"(?i)\b(?:(?:during|at|held|hold|holding|convened|attended|in|of)\s+(?:the|their|a|its)|(?:co-?chaired|chaired|hosted|convened|attended)(?:\s+(?:the|their|a|its))?)\s+$")
         .expect("session cue before")
 });
 static SESSION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[^.;]{0,60}?\b(?:was|were|is)\s+(?:held|convened|hosted)|^\s+(?:met|took\s+place|convened)\b")
         .expect("session cue after")
+});
+static PAST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:last|previous|preceding|earlier)\s+$").expect("past"));
+static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:held\s+)?in\s+(?P<m>[A-Z][a-z]+\.?)\s+(?P<y>(?:19|20)\d{2})\b")
+        .expect("month year")
 });
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:next|upcoming|following)\s+(?:\w+\s+){0,2}$").expect("future")
@@ -82,6 +88,11 @@ struct Mention {
     sides: Vec<Side>,
     kind: Option<String>,
     ordinal: Option<u32>,
+    /// The month of a past session named without its day ("the last ...
+    /// Dialogue in March 2023"): `2023-03`.
+    period: Option<String>,
+    /// The body whose mechanism it is, for a multilateral meeting.
+    owner: Option<Side>,
     /// Names the meeting itself (not "the meeting").
     named: bool,
 }
@@ -97,8 +108,11 @@ struct Side {
 #[derive(Debug)]
 struct Meeting {
     sides: Vec<Side>,
+    /// The body a multilateral mechanism belongs to (BRICS, SCO RATS).
+    owner: Option<Side>,
     kind: String,
     ordinal: Option<u32>,
+    period: Option<String>,
     mentions: Vec<Mention>,
 }
 
@@ -232,31 +246,27 @@ pub(crate) fn find(
     for (i, m) in meetings.iter_mut().enumerate() {
         let key = &keys[i];
         let label = kind_label(doc, &m.kind);
-        let side_names = m
-            .sides
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect::<Vec<_>>()
-            .join("-");
-        let dialogue_key = format!(
-            "dialogue/{}/{}",
-            m.sides
+        // "France-India Joint Working Group ...", or for a body's own
+        // mechanism "BRICS Counter-Terrorism Working Group"
+        let side_names = match &m.owner {
+            Some(o) if label.contains(&o.code) || label.contains(&o.name) => String::new(),
+            Some(o) => o.name.clone(),
+            None => m
+                .sides
                 .iter()
-                .map(|s| s.code.as_str())
+                .map(|s| s.name.as_str())
                 .collect::<Vec<_>>()
                 .join("-"),
-            m.kind
-        );
-        draft.entity(
-            EntityType::Dialogue,
-            &dialogue_key,
-            &format!("{side_names} {label}"),
-        );
+        };
+        let label = format!("{side_names} {label}").trim().to_string();
+        let dialogue_key = format!("dialogue/{}/{}", group_code(m), m.kind);
+        draft.entity(EntityType::Dialogue, &dialogue_key, &label);
         let name = match m.ordinal {
-            Some(n) => format!("{} {side_names} {label}", ordinal_label(n)),
-            None => match &dates[i] {
-                Some((_, _, d, _)) => format!("{side_names} {label} ({d})"),
-                None => format!("{side_names} {label}"),
+            Some(n) => format!("{} {label}", ordinal_label(n)),
+            None => match (&dates[i], &m.period) {
+                (Some((_, _, d, _)), _) => format!("{label} ({d})"),
+                (None, Some(month)) => format!("{label} ({month})"),
+                (None, None) => label.clone(),
             },
         };
         draft.entity(EntityType::Meeting, key, &name);
@@ -273,6 +283,13 @@ pub(crate) fn find(
         }
         draft.relate(key, Predicate::SessionOf, &dialogue_key);
         for side in &m.sides {
+            // a body known from the lexicon may be unnamed in the text
+            let kind = if side.key.starts_with("state/") {
+                EntityType::State
+            } else {
+                EntityType::Organization
+            };
+            draft.entity(kind, &side.key, &side.name);
             draft.relate(key, Predicate::Participant, &side.key);
         }
         if let Some(n) = m.ordinal {
@@ -304,6 +321,7 @@ pub(crate) fn find(
 fn mentions(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<Mention> {
     let text = doc.text;
     let mut out: Vec<Mention> = Vec::new();
+    let multilateral = attending_states(doc, names);
     for d in &names.dialogues {
         let entry = doc.lexicon.entry(d.entry);
         let kind = entry.code.clone();
@@ -312,6 +330,21 @@ fn mentions(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<Mention
         // or after it: "between India and Uzbekistan"
         if sides.is_empty() {
             sides = sides_after(text, sides_found, d.span.end);
+        }
+        let mut sides: Vec<Side> = sides.into_iter().map(|f| side_of(doc, f)).collect();
+        // a body's own mechanism ("BRICS Counter-Terrorism Working Group",
+        // "the Council of the RATS of the SCO"): the body, the states that
+        // attended and the chair are its sides
+        let mut owner = None;
+        if sides.len() < 2 {
+            let (body, body_start) = owner_of(doc, sides_found, entry, d);
+            if let Some(body) = body {
+                start = body_start.min(start);
+                sides = std::iter::once(body.clone())
+                    .chain(multilateral.iter().cloned())
+                    .collect();
+                owner = Some(body);
+            }
         }
         let lead = before(text, start, 60);
         let ordinal = ORDINAL_BEFORE_DIALOGUE.captures(lead).and_then(|c| {
@@ -323,7 +356,18 @@ fn mentions(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<Mention
         if FUTURE.is_match(before(text, start, 40)) {
             continue;
         }
+        let earlier = PAST.is_match(before(text, start, 30));
+        let period = MONTH_YEAR
+            .captures(after(text, d.span.end, 40))
+            .and_then(|c| {
+                let month = crate::dates::month_number(&c["m"])?;
+                Some(format!("{}-{month:02}", &c["y"]))
+            });
+        if earlier && ordinal.is_none() && period.is_none() {
+            continue; // "the last Dialogue": which one is not said
+        }
         let session = ordinal.is_some()
+            || earlier
             || SESSION_BEFORE.is_match(before(text, start, 30))
             || SESSION_AFTER.is_match(after(text, d.span.end, 80));
         if !session {
@@ -332,9 +376,15 @@ fn mentions(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<Mention
         let span = start..d.span.end;
         out.push(Mention {
             span,
-            sides: sides.into_iter().map(|f| side_of(doc, f)).collect(),
+            sides,
             kind,
             ordinal,
+            period: if earlier || ordinal.is_some() {
+                period
+            } else {
+                None
+            },
+            owner,
             named: true,
         });
     }
@@ -362,6 +412,8 @@ fn mentions(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<Mention
                 .collect(),
             kind: None,
             ordinal,
+            period: None,
+            owner: None,
             named: true,
         });
     }
@@ -375,6 +427,8 @@ fn mentions(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<Mention
             sides: Vec::new(),
             kind: None,
             ordinal: None,
+            period: None,
+            owner: None,
             named: c.name("ct").is_some(),
         });
     }
@@ -412,6 +466,74 @@ fn sides_before<'f>(text: &str, sides: &[&'f Found], at: usize) -> (Vec<&'f Foun
     }
     out.reverse();
     (out, pos)
+}
+
+/// The body a mechanism belongs to: the lexicon's owner, or a body named
+/// right before it ("BRICS Counter-Terrorism Working Group") or after it
+/// ("... of the Shanghai Cooperation Organization"). Returns it with where
+/// its mention starts.
+fn owner_of(
+    doc: &Doc<'_>,
+    sides_found: &[&Found],
+    entry: &crate::lexicon::LexEntry,
+    d: &crate::lexicon::LexMatch,
+) -> (Option<Side>, usize) {
+    static OF: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?$").expect("of"));
+    let orgs = || {
+        sides_found
+            .iter()
+            .filter(|f| f.kind == EntityType::Organization)
+    };
+    if let Some(owner) = &entry.owner {
+        let key = super::names::key_of(EntityType::Organization, owner, None);
+        let code = doc
+            .lexicon
+            .by_name(LexKind::Organization, owner)
+            .and_then(|e| e.code.clone())
+            .unwrap_or_else(|| slug(owner));
+        let side = Side {
+            code,
+            key,
+            name: owner.clone(),
+        };
+        return (Some(side), d.span.start);
+    }
+    if let Some(before) =
+        orgs().find(|f| f.span.end + 1 == d.span.start && doc.text[f.span.end..].starts_with(' '))
+    {
+        return (Some(side_of(doc, before)), before.span.start);
+    }
+    let after = orgs().find(|f| {
+        f.span.start > d.span.end
+            && f.span.start - d.span.end < 12
+            && OF.is_match(&doc.text[d.span.end..f.span.start])
+    });
+    (after.map(|f| side_of(doc, f)), d.span.start)
+}
+
+/// The states a multilateral meeting's statement says attended
+/// ("Delegations from ... attended"), and the state that chaired it.
+fn attending_states(doc: &Doc<'_>, names: &Names) -> Vec<Side> {
+    static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:delegations?|representatives?|officials)\s+(?:from|of)\b[^.]*\b(?:attended|participated|took\s+part)\b")
+            .expect("attended")
+    });
+    static CHAIR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:chair(?:ship|manship)?|presidency)\s+of\s+(?:the\s+)?$")
+            .expect("chair")
+    });
+    let mut out: Vec<Side> = Vec::new();
+    for state in names.states() {
+        let sentence = doc.sentence(doc.sentence_of(state.span.start));
+        let attended = ATTENDED.is_match(sentence);
+        let chair = CHAIR.is_match(before(doc.text, state.span.start, 30));
+        let side = side_of(doc, state);
+        if (attended || chair) && !out.contains(&side) {
+            out.push(side);
+        }
+    }
+    out
 }
 
 /// "between India and Uzbekistan" right after `at`.
@@ -511,8 +633,11 @@ fn gather(
     let mut meetings: Vec<Meeting> = Vec::new();
     let mut references: Vec<Mention> = Vec::new();
     for mention in mentions {
-        let explicit_sides = mention.sides.len() >= 2;
-        if mention.ordinal.is_none() && !(mention.kind.is_some() || explicit_sides) {
+        let explicit_sides = mention.sides.len() >= 2 || mention.owner.is_some();
+        if mention.ordinal.is_none()
+            && mention.period.is_none()
+            && !(mention.kind.is_some() || explicit_sides)
+        {
             references.push(mention);
             continue;
         }
@@ -529,23 +654,39 @@ fn gather(
             continue;
         }
         sides.sort();
-        let kind = mention.kind.clone().unwrap_or_else(|| doc_kind.to_string());
+        let mut kind = mention.kind.clone().unwrap_or_else(|| doc_kind.to_string());
+        // a working group between two states is their joint working group
+        if kind == "ct-wg" && mention.owner.is_none() {
+            kind = "jwg-ct".to_string();
+        }
+        // one meeting: same sides and mechanism, ordinals that agree, and
+        // the same month if either names one (a past session named by its
+        // month is not the session the statement reports)
         let same = meetings.iter_mut().find(|m| {
+            let ordinals_agree =
+                m.ordinal == mention.ordinal || m.ordinal.is_none() || mention.ordinal.is_none();
+            let periods_agree =
+                m.period == mention.period || (m.ordinal.is_some() && m.ordinal == mention.ordinal);
             m.sides == sides
-                && (m.ordinal == mention.ordinal
-                    || m.ordinal.is_none()
-                    || mention.ordinal.is_none())
-                && (m.kind == kind || mention.kind.is_none())
+                && m.owner == mention.owner
+                && ordinals_agree
+                && periods_agree
+                && (m.kind == kind
+                    || mention.kind.is_none()
+                    || (m.ordinal.is_some() && m.ordinal == mention.ordinal))
         });
         match same {
             Some(m) => {
                 m.ordinal = m.ordinal.or(mention.ordinal);
+                m.period = m.period.take().or(mention.period.clone());
                 m.mentions.push(mention);
             }
             None => meetings.push(Meeting {
                 sides,
+                owner: mention.owner.clone(),
                 kind,
                 ordinal: mention.ordinal,
+                period: mention.period.clone(),
                 mentions: vec![mention],
             }),
         }
@@ -557,8 +698,10 @@ fn gather(
         sides.sort();
         meetings.push(Meeting {
             sides,
+            owner: None,
             kind: doc_kind.to_string(),
             ordinal: None,
+            period: None,
             mentions: Vec::new(),
         });
     }
@@ -581,18 +724,28 @@ fn main_meeting(meetings: &[Meeting]) -> usize {
 /// `meeting/FRA-IND/jwg-ct/15`; by date where there is no ordinal, and by
 /// document where there is neither.
 fn meeting_key(doc: &Doc<'_>, m: &Meeting, date: Option<chrono::NaiveDate>) -> String {
-    let sides = m
-        .sides
-        .iter()
-        .map(|s| s.code.as_str())
-        .collect::<Vec<_>>()
-        .join("-");
-    let session = match (m.ordinal, date) {
-        (Some(n), _) => n.to_string(),
-        (None, Some(d)) => d.to_string(),
-        (None, None) => format!("doc-{}", slug(doc.name)),
+    let sides = group_code(m);
+    let session = match (m.ordinal, date, &m.period) {
+        (Some(n), _, _) => n.to_string(),
+        (None, Some(d), _) => d.to_string(),
+        (None, None, Some(month)) => month.clone(),
+        (None, None, None) => format!("doc-{}", slug(doc.name)),
     };
     format!("meeting/{sides}/{}/{session}", m.kind)
+}
+
+/// What identifies a meeting's dialogue besides its mechanism: the body
+/// whose mechanism it is, or the sides' codes ("FRA-IND").
+fn group_code(m: &Meeting) -> String {
+    match &m.owner {
+        Some(o) => o.code.clone(),
+        None => m
+            .sides
+            .iter()
+            .map(|s| s.code.as_str())
+            .collect::<Vec<_>>()
+            .join("-"),
+    }
 }
 
 fn kind_label(doc: &Doc<'_>, kind: &str) -> String {

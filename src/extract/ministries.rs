@@ -91,6 +91,36 @@ const DOMAIN_NOUNS: &[&str] = &[
     "Relations",
 ];
 
+/// Words that end a ministry's name: posts and honorifics that follow it.
+const NOT_IN_NAME: &[&str] = &[
+    "Joint",
+    "Additional",
+    "Secretary",
+    "Director",
+    "Head",
+    "Coordinator",
+    "Ambassador",
+    "Minister",
+    "Deputy",
+    "Chief",
+    "Special",
+    "Principal",
+    "Under",
+    "Assistant",
+    "Spokesperson",
+    "Official",
+    "Officials",
+    "Shri",
+    "Smt",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "DDG",
+    "ADG",
+    "DG",
+];
+
 static MISSION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"\b(?P<kind>Embassy|High Commission|Consulate General|Consulate|Permanent Mission)\b",
@@ -150,6 +180,11 @@ fn name_end(text: &str, start: usize, names: &Names) -> usize {
             break;
         }
         if names.states().any(|s| s.span.start == at) {
+            break;
+        }
+        // a post or honorific after the name starts something else:
+        // "Ministry of External Affairs Joint Secretary Shri ..."
+        if i > 0 && NOT_IN_NAME.contains(&w) {
             break;
         }
         let capital = w

@@ -360,6 +360,9 @@ pub(crate) fn ordinal_value(s: &str) -> Option<u32> {
         "nineteenth",
         "twentieth",
     ];
+    if s == "inaugural" {
+        return Some(1);
+    }
     WORDS.iter().position(|w| *w == s).map(|i| i as u32 + 1)
 }
 

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::{Doc, Draft, Found, after, before};
 use crate::lexicon::{Form, LexKind, LexMatch, PlaceKind};
-use crate::model::EntityType;
+use crate::model::{EntityType, Predicate};
 use crate::text::slug;
 
 /// What the dictionaries found in a document.
@@ -102,9 +102,20 @@ pub(crate) fn find(doc: &Doc<'_>, draft: &mut Draft) -> Names {
     }
     indo_prefix(doc, &mut names);
     defined_abbreviations(doc, &mut names);
+    places_in_states(doc, &mut names);
     names.found.sort_by_key(|f| f.span.start);
     for f in &names.found {
         draft.mention(doc, f);
+    }
+    // "Tianjin, China", "Cholpon-Ata, Kyrgyz Republic": where a place is
+    for w in names.found.windows(2) {
+        let (place, state) = (&w[0], &w[1]);
+        if place.kind == EntityType::Place
+            && state.kind == EntityType::State
+            && doc.text[place.span.end..state.span.start] == *", "
+        {
+            draft.relate(&place.key, Predicate::LocatedIn, &state.key);
+        }
     }
     names
 }
@@ -186,6 +197,44 @@ fn is_month(word: &str) -> bool {
         "December",
     ];
     MONTHS.contains(&word)
+}
+
+/// "held in Cholpon-Ata, Kyrgyz Republic": a place the lexicon lacks,
+/// known as one because it stands after "in" and before its state.
+fn places_in_states(doc: &Doc<'_>, names: &mut Names) {
+    static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:in|at)\s+(?P<p>\p{Lu}[\p{L}’'-]*(?:\s\p{Lu}[\p{L}’'-]*){0,2}),\s$")
+            .expect("place pattern")
+    });
+    let mut new = Vec::new();
+    for state in names.states() {
+        let lead = before(doc.text, state.span.start, 60);
+        let Some(c) = IN_PLACE.captures(lead) else {
+            continue;
+        };
+        let p = c.name("p").unwrap();
+        let span =
+            state.span.start - lead.len() + p.start()..state.span.start - lead.len() + p.end();
+        let known = names
+            .found
+            .iter()
+            .any(|f| f.span.start < span.end && span.start < f.span.end);
+        let word = p.as_str();
+        if known
+            || is_month(word)
+            || word.ends_with("day")
+            || matches!(word, "The" | "This" | "That")
+        {
+            continue;
+        }
+        new.push(Found {
+            kind: EntityType::Place,
+            key: key_of(EntityType::Place, word, None),
+            name: word.to_string(),
+            span,
+        });
+    }
+    names.found.extend(new);
 }
 
 /// "Indo-French", "Indo-US": the prefix names India.

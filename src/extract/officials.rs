@@ -32,6 +32,9 @@ pub(crate) struct Patterns {
     post_start: Regex,
     /// A post or honorific ending a text: "... PM ".
     title_suffix: Regex,
+    /// A post phrase up to a comma, then a capitalised word: "Coordinator
+    /// for Counterterrorism, Alina".
+    post_phrase: Regex,
     /// Honorifics without their full stop: "Mr", "Dr", "Shri".
     honorifics: Vec<String>,
 }
@@ -59,6 +62,9 @@ impl Patterns {
                 r"^,?\s+(?:the\s+)?(?:\p{{Lu}}[\p{{L}}.’'-]*\s+){{0,3}}?(?:{posts})\b"
             )),
             title_suffix: build(format!(r"(?:^|[^\p{{L}}])(?:{posts}|{honorifics})\s+$")),
+            post_phrase: build(format!(
+                r"\b(?P<phrase>(?:{posts})\s+(?:for|of|on)\s+[^,.;:()]{{2,60}}?),\s+(?P<name>\p{{Lu}})"
+            )),
             honorifics: lexicon
                 .titles_of(TitleKind::Honorific)
                 .map(|t| t.trim_end_matches('.').to_string())
@@ -70,6 +76,33 @@ impl Patterns {
         let word = word.trim_end_matches('.');
         self.honorifics.iter().any(|h| h == word)
     }
+}
+
+/// Skips an honorific at `at` ("Shri Mahaveer Singhvi" → "Mahaveer ...").
+fn skip_honorific(patterns: &Patterns, text: &str, at: usize) -> usize {
+    // the pattern wants the character before the honorific too
+    let from = text[..at].char_indices().next_back().map_or(at, |(i, _)| i);
+    match patterns.honorific.captures(&text[from..]) {
+        Some(c) if c.get(0).unwrap().start() == 0 => from + last_char_start(c.get(0).unwrap()),
+        _ => at,
+    }
+}
+
+/// Whether a name ends its clause: followed by a comma, stop, semicolon,
+/// "and", or a verb of leading.
+fn ends_clause(rest: &str) -> bool {
+    rest.starts_with([',', '.', ';', ':', ')'])
+        || [
+            " and ",
+            " co-chaired",
+            " chaired",
+            " led ",
+            " headed",
+            " said",
+            " met",
+        ]
+        .iter()
+        .any(|w| rest.starts_with(w))
 }
 
 /// Where the last character of a match starts (the capital a pattern peeks at).
@@ -283,18 +316,18 @@ const TITLE_CONNECTORS: &[&str] = &[
 ];
 
 static LEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:led|headed|co-?chaired|chaired|co-?led|co-?chairs?)\b(?:\s+to\b)?")
+    Regex::new(r"\b(?:[Ll]ed|[Hh]eaded|(?:[Cc]o-?)?[Cc]haired|[Cc]o-?led|[Cc]o-?headed|[Cc]o-?chairs?)\b(?:\s+to\b)?")
         .expect("leader cue")
 });
 
 static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:led|headed|co-?chaired|chaired|co-?led|represented)\s+by\s+(?:the\s+)?")
+    Regex::new(r"\b(?:[Ll]ed|[Hh]eaded|(?:[Cc]o-?)?[Cc]haired|[Cc]o-?led|[Cc]o-?headed|represented)\s+by\s+(?:the\s+)?")
         .expect("led-by pattern")
 });
 
 static DELEGATION_BEFORE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+|will\s+be\s+)?(?:led|headed|chaired|co-?chaired|represented)\s+by\s+$",
+        r"^\s*(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+|will\s+be\s+)?(?:led|headed|chaired|co-?chaired|co-?led|co-?headed|represented)\s+by\s+$",
     )
     .expect("delegation pattern")
 });
@@ -314,11 +347,16 @@ pub(crate) fn find(
 ) -> Vec<Official> {
     let text = doc.text;
     let mut candidates: Vec<(NameRun, usize, Option<Range<usize>>)> = Vec::new(); // run, mention start, post before
+    // one candidate per name: the reading that starts earliest says most
+    // ("Ministry of External Affairs Joint Secretary Shri Mahaveer Singhvi")
     let mut push = |run: Option<NameRun>, start: usize, post: Option<Range<usize>>| {
-        if let Some(run) = run
-            && !candidates.iter().any(|(r, _, _)| r.span == run.span)
-        {
-            candidates.push((run, start, post));
+        let Some(run) = run else {
+            return;
+        };
+        match candidates.iter_mut().find(|(r, _, _)| r.span == run.span) {
+            Some(existing) if start < existing.1 => *existing = (run, start, post),
+            Some(_) => {}
+            None => candidates.push((run, start, post)),
         }
     };
     for c in patterns.honorific.captures_iter(text) {
@@ -337,7 +375,7 @@ pub(crate) fn find(
     }
     for c in patterns.post_before.captures_iter(text) {
         let post = c.name("post").unwrap();
-        let start = last_char_start(c.get(0).unwrap());
+        let start = skip_honorific(patterns, text, last_char_start(c.get(0).unwrap()));
         // a post that belongs to an appositive ("Joint Secretary for ...")
         // is not followed by a name; one that is, starts the mention
         push(
@@ -345,6 +383,20 @@ pub(crate) fn find(
             post.start(),
             Some(post.range()),
         );
+    }
+    // "the State Department’s Principal Deputy Coordinator for
+    // Counterterrorism, Alina L. Romanowski": a post phrase, then the name
+    for c in patterns.post_phrase.captures_iter(text) {
+        let phrase = c.name("phrase").unwrap();
+        let mut start = skip_honorific(patterns, text, c.name("name").unwrap().start());
+        // "..., Ambassador Elizabeth Richard": a second post before the name
+        if let Some(post) = patterns.post_before.find(super::after(text, start, 60))
+            && post.start() == 0
+        {
+            start += last_char_start(post);
+        }
+        let run = name_forward(doc, names, start).filter(|run| ends_clause(&text[run.span.end..]));
+        push(run, phrase.start(), Some(phrase.range()));
     }
     // "Nathan Sales, State Department Coordinator": a name before a post
     for (at, _) in text.match_indices(',') {
@@ -371,10 +423,22 @@ pub(crate) fn find(
             (None, Some(p)) => Some(text[p.clone()].to_string()),
             _ => None,
         };
-        let ministry = title_span.as_ref().and_then(|t| {
+        let within = |t: &Range<usize>| {
             ministries
                 .iter()
                 .position(|m| t.start <= m.span.start && m.span.end <= t.end)
+        };
+        // "Ministry of External Affairs Joint Secretary Shri ...",
+        // "the State Department’s Principal Deputy Coordinator ..."
+        let before_post = |p: &Range<usize>| {
+            ministries.iter().position(|m| {
+                m.span.end <= p.start && matches!(&text[m.span.end..p.start], " " | "’s " | "'s ")
+            })
+        };
+        let ministry = title_span.as_ref().and_then(within).or_else(|| {
+            post_before
+                .as_ref()
+                .and_then(|p| within(p).or_else(|| before_post(p)))
         });
         let state = ministry
             .and_then(|i| ministries[i].state().map(str::to_string))
@@ -389,7 +453,12 @@ pub(crate) fn find(
                     .as_ref()
                     .and_then(|t| state_in_title(text, names, ministries, t))
             })
-            .or_else(|| delegation_state(doc, names, mention_start));
+            .or_else(|| delegation_state(doc, names, mention_start))
+            .or_else(|| co_leader_state(doc, names, mention_start))
+            .or_else(|| {
+                let end = title_span.as_ref().map_or(run.span.end, |t| t.end);
+                side_led_after(doc, names, end)
+            });
         let sentence = doc.sentence_of(run.span.start);
         let leads = LEADER_CUE
             .find_iter(doc.sentence(sentence))
@@ -429,6 +498,12 @@ fn name_forward(doc: &Doc<'_>, names: &Names, start: usize) -> Option<NameRun> {
         }
         let particle = PARTICLES.contains(&w) && i > 0;
         if !(is_name_word(w, names, at) || particle) {
+            break;
+        }
+        // "President Donald Trump's call": the possessive ends the name
+        if let Some(stem) = w.strip_suffix("’s").or_else(|| w.strip_suffix("'s")) {
+            words.push(stem.to_string());
+            end = at + stem.len();
             break;
         }
         words.push(w.to_string());
@@ -500,9 +575,11 @@ fn valid_run(span: Range<usize>, mut words: Vec<String>) -> Option<NameRun> {
     Some(NameRun { span, words })
 }
 
+/// "S", "S.", "K.D.": initials, not a full name word.
 fn is_initial(w: &str) -> bool {
-    let letters: Vec<char> = w.chars().filter(|c| *c != '.').collect();
-    letters.len() == 1 && letters[0].is_uppercase()
+    let letters = w.chars().filter(|c| *c != '.').count();
+    w.chars().all(|c| c == '.' || c.is_uppercase())
+        && (letters == 1 || (letters > 1 && w.ends_with('.')))
 }
 
 fn is_name_word(w: &str, names: &Names, at: usize) -> bool {
@@ -517,28 +594,12 @@ fn is_name_word(w: &str, names: &Names, at: usize) -> bool {
         .any(|f| f.span.start <= at && at < f.span.end)
 }
 
-/// Words with their offsets: letters, hyphens, apostrophes and a trailing
-/// full stop of an initial.
+/// Words with their offsets: letters with inner hyphens and apostrophes,
+/// and initials with their full stops ("S.", "K.D.").
 fn words_from(s: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in s.char_indices() {
-        let part = c.is_alphabetic() || matches!(c, '-' | '’' | '\'');
-        match (part, start) {
-            (true, None) => start = Some(i),
-            (false, Some(st)) => {
-                // keep the full stop of an initial: "S."
-                let end = if c == '.' && i - st == 1 { i + 1 } else { i };
-                out.push((st, &s[st..end]));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(st) = start {
-        out.push((st, &s[st..]));
-    }
-    out
+    static WORD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:\p{Lu}\.)+|\p{L}[\p{L}’'-]*").expect("word pattern"));
+    WORD.find_iter(s).map(|m| (m.start(), m.as_str())).collect()
 }
 
 /// "Mahaveer Singhvi", "Philippe Bertoux" (capitals fixed), "Jonon S. Sherali".
@@ -609,10 +670,9 @@ fn title_after(
 /// Whether a person starts after "and": an honorific, or a name followed by
 /// a comma ("and Philippe BERTOUX, Director ...").
 fn next_is_person(doc: &Doc<'_>, names: &Names, patterns: &Patterns, at: usize) -> bool {
-    let rest = &doc.text[at..];
-    if let Some(c) = patterns.honorific.captures(rest)
-        && c.get(0).unwrap().start() <= 1
-    {
+    let rest = super::after(doc.text, at, 120);
+    let opens = |re: &Regex| re.find(rest).is_some_and(|m| m.start() <= 1);
+    if opens(&patterns.honorific) || opens(&patterns.post_before) {
         return true;
     }
     let start = at + (rest.len() - rest.trim_start().len());
@@ -650,6 +710,45 @@ fn delegation_state(doc: &Doc<'_>, names: &Names, mention_start: usize) -> Optio
         .states()
         .filter(|s| s.span.end <= mention_start && mention_start - s.span.end < 60)
         .find(|s| DELEGATION_BEFORE_NAME.is_match(&doc.text[s.span.end..mention_start]))
+        .map(state_code)
+}
+
+/// "The Israeli delegation was co-led by A, ... and B, ...": B leads the
+/// same side as A.
+fn co_leader_state(doc: &Doc<'_>, names: &Names, mention_start: usize) -> Option<String> {
+    static CUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+)?(?:led|headed|co-?led|co-?headed|co-?chaired|represented)\s+by\b")
+            .expect("co-leader cue")
+    });
+    if !super::before(doc.text, mention_start, 5).ends_with("and ") {
+        return None;
+    }
+    let sentence = &doc.sentences[doc.sentence_of(mention_start)];
+    names
+        .states()
+        .rev()
+        .filter(|s| sentence.start <= s.span.start && s.span.end <= mention_start)
+        .find(|s| CUE.is_match(&doc.text[s.span.end..mention_start]))
+        .map(state_code)
+}
+
+/// "X, Director General, Ministry of Foreign Affairs led the Pakistan
+/// delegation": the state of the side X led, named after the post.
+fn side_led_after(doc: &Doc<'_>, names: &Names, end: usize) -> Option<String> {
+    static LED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*,?\s*(?:led|headed|co-?led|co-?headed)\s+the\s+$")
+            .expect("led-the pattern")
+    });
+    static SIDE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s+(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\b")
+            .expect("side pattern")
+    });
+    names
+        .states()
+        .filter(|s| s.span.start >= end && s.span.start - end < 40)
+        .find(|s| {
+            LED.is_match(&doc.text[end..s.span.start]) && SIDE.is_match(&doc.text[s.span.end..])
+        })
         .map(state_code)
 }
 

@@ -193,3 +193,147 @@ fn statements_without_a_meeting_have_none() {
         "{groups:?}"
     );
 }
+
+#[test]
+fn initials_possessives_and_posts_around_names() {
+    let x = extract(
+        "The 16th meeting of the India-UK Joint Working Group on Counter-Terrorism was held in New Delhi. Mr K.D. Dewal, Joint Secretary for Counter Terrorism in the Ministry of External Affairs, and Mr. Chris Felton, Head of Counter Terrorism Network for Asia, led the respective delegations. Secretary of State Marco Rubio welcomed President Donald Trump's call.",
+        None,
+    );
+    let officials: Vec<&str> = x
+        .of_type(EntityType::Official)
+        .map(|e| e.name.as_str())
+        .collect();
+    for name in ["K.D. Dewal", "Chris Felton", "Marco Rubio", "Donald Trump"] {
+        assert!(officials.contains(&name), "{name} not in {officials:?}");
+    }
+    assert!(has(&x, &meeting(&x), "ledBy", "K.D. Dewal"));
+    assert!(has(&x, "K.D. Dewal", "represents", "India"));
+}
+
+#[test]
+fn a_ministry_before_the_post_and_a_post_phrase_before_the_name() {
+    let x = extract(
+        "Led by Ministry of External Affairs Joint Secretary Shri Mahaveer Singhvi and the State Department’s Principal Deputy Coordinator for Counterterrorism, Alina L. Romanowski, the delegations met.",
+        None,
+    );
+    assert!(
+        has(
+            &x,
+            "Mahaveer Singhvi",
+            "memberOf",
+            "Ministry of External Affairs"
+        ),
+        "{:#?}",
+        facts(&x)
+    );
+    assert!(
+        has(&x, "Alina L. Romanowski", "memberOf", "State Department"),
+        "{:#?}",
+        facts(&x)
+    );
+    assert!(has(
+        &x,
+        "Alina L. Romanowski",
+        "represents",
+        "United States"
+    ));
+}
+
+#[test]
+fn the_side_an_official_led_and_co_leaders_of_one_side() {
+    let x = extract(
+        "Ahmad Farooq, Director General Counter-Terrorism, Ministry of Foreign Affairs led the Pakistan delegation. The Israeli delegation was co-led by Ambassador Jeremy Issacharoff, DDG for Strategic Affairs, Ministry of Foreign Affairs and Mr. Eitan Ben David, Head of Counter Terrorism Bureau at the Prime Minister’s Office.",
+        None,
+    );
+    assert!(
+        has(&x, "Ahmad Farooq", "represents", "Pakistan"),
+        "{:#?}",
+        facts(&x)
+    );
+    assert!(has(
+        &x,
+        "Ahmad Farooq",
+        "memberOf",
+        "Ministry of Foreign Affairs of Pakistan"
+    ));
+    assert!(
+        has(&x, "Jeremy Issacharoff", "represents", "Israel"),
+        "{:#?}",
+        facts(&x)
+    );
+    assert!(
+        has(&x, "Eitan Ben David", "represents", "Israel"),
+        "{:#?}",
+        facts(&x)
+    );
+}
+
+#[test]
+fn a_multilateral_meeting_has_the_states_that_attended() {
+    let x = extract(
+        "On September 10, 2025, the 44th meeting of the Council of the Regional Anti-Terrorist Structure of the Shanghai Cooperation Organization (SCO RATS) was held in Cholpon-Ata, Kyrgyz Republic. Delegations from the Republic of India, the Islamic Republic of Iran, the Russian Federation and the Republic of Uzbekistan attended the event.",
+        None,
+    );
+    let m = meeting(&x);
+    for side in [
+        "India",
+        "Iran",
+        "Russia",
+        "Uzbekistan",
+        "SCO Regional Anti-Terrorist Structure",
+    ] {
+        assert!(has(&x, &m, "participant", side), "{side}: {:#?}", facts(&x));
+    }
+    assert!(has(&x, &m, "ordinal", "44"));
+    assert!(has(&x, &m, "date", "2025-09-10"));
+    assert!(has(&x, &m, "heldIn", "Cholpon-Ata"), "{:#?}", facts(&x));
+    assert!(has(&x, "Cholpon-Ata", "locatedIn", "Kyrgyzstan"));
+}
+
+#[test]
+fn a_bodys_working_group_chaired_by_a_state() {
+    let x = extract(
+        "New Delhi [India]. July 30 (ANI): The sixth meeting of the BRICS Counter-Terrorism Working Group (CTWG) was held virtually on 28-29 July under the Chairship of India.",
+        Some("2021-07-30"),
+    );
+    let m = meeting(&x);
+    assert!(has(&x, &m, "participant", "India"), "{:#?}", facts(&x));
+    assert!(has(&x, &m, "participant", "BRICS"));
+    assert!(has(&x, &m, "date", "2021-07-28"), "{:#?}", facts(&x));
+    assert!(has(&x, &m, "endDate", "2021-07-29"));
+    assert!(has(&x, &m, "virtual", "true"));
+}
+
+#[test]
+fn an_earlier_session_named_by_its_month_is_another_meeting() {
+    let x = extract(
+        "Pakistan and the United States co-chaired the Pakistan-U.S. Counterterrorism Dialogue on 10 May 2024 in Washington. They trained 300 police officers since the last Pakistan-U.S. Counterterrorism Dialogue in March 2023.",
+        None,
+    );
+    let mut ids: Vec<&str> = x
+        .of_type(EntityType::Meeting)
+        .map(|e| e.id.as_str())
+        .collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "meeting/PAK-USA/ct-dialogue/2023-03",
+            "meeting/PAK-USA/ct-dialogue/2024-05-10"
+        ]
+    );
+}
+
+#[test]
+fn names_in_other_languages_are_not_states() {
+    let x = extract(
+        "Nicolas Nihon of the Belgian Presidency also took part.",
+        None,
+    );
+    let states: Vec<&str> = x
+        .of_type(EntityType::State)
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(states, ["Belgium"]);
+}
