@@ -248,6 +248,25 @@ impl Store {
         tx.commit().map_err(|e| self.storage(e))
     }
 
+    /// The documents the store holds: graph IRI and file name.
+    pub fn documents(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let file_name = ctkg("fileName");
+        let mut out = Vec::new();
+        for q in self
+            .inner
+            .quads_for_pattern(None, Some(file_name.as_ref()), None, None)
+        {
+            let q = q.map_err(|e| self.storage(e))?;
+            if let (GraphName::NamedNode(g), Term::Literal(name)) = (&q.graph_name, &q.object)
+                && q.subject.to_string() == g.to_string()
+            {
+                out.push((g.as_str().to_string(), name.value().to_string()));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// Loads the ontology into its graph unless the stored copy is the same.
     /// Returns whether it changed.
     pub fn ensure_ontology(&self, turtle: &str) -> Result<bool, StoreError> {

@@ -68,6 +68,9 @@ pub struct BuildArgs {
     /// Read every document again, changed or not.
     #[arg(long)]
     pub force: bool,
+    /// Remove from the store the documents not among this build's input.
+    #[arg(long)]
+    pub prune: bool,
 }
 
 #[derive(Debug, Args)]

@@ -65,6 +65,11 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+(?:held\s+)?in\s+(?P<m>[A-Z][a-z]+\.?)\s+(?P<y>(?:19|20)\d{2})\b")
         .expect("month year")
 });
+/// "(...) held its 44th meeting": a mechanism's own session.
+static HELD_ITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s+of\s+(?:the\s+)?[^().;]{0,80}?)?\s*(?:\([^)]*\)\s*)?(?:held|convened|holds|hold|concluded)\s+(?:its|their)\s+$")
+        .expect("held its")
+});
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:next|upcoming|following)\s+(?:\w+\s+){0,2}$").expect("future")
 });
@@ -79,6 +84,9 @@ static VIRTUAL: LazyLock<Regex> = LazyLock::new(|| {
 /// year, 1 year from the document, 2 relative), its distance from the
 /// meeting's mention, first and last day.
 type DateChoice = (u8, usize, chrono::NaiveDate, Option<chrono::NaiveDate>);
+
+/// A mechanism named in the text: where, its sides, its owning body, its kind.
+type Mechanism = (Range<usize>, Vec<Side>, Option<Side>, Option<String>);
 
 /// One way the text names a meeting.
 #[derive(Debug, Clone)]
@@ -196,8 +204,10 @@ pub(crate) fn find(
 
     let mut venues: Vec<Option<(usize, String)>> = vec![None; meetings.len()];
     for p in names.places() {
+        // "in Paris", "at Canberra", "New Delhi hosted the 16th meeting"
         let lead = before(doc.text, p.span.start, 4);
-        if !(lead.ends_with("in ") || lead.ends_with("at "))
+        let hosted = doc.text[p.span.end..].starts_with(" hosted ");
+        if !(lead.ends_with("in ") || lead.ends_with("at ") || hosted)
             || doc.in_dateline(&p.span)
             || excluded.iter().any(|x| overlaps(x, &p.span))
         {
@@ -322,6 +332,9 @@ fn mentions(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<Mention
     let text = doc.text;
     let mut out: Vec<Mention> = Vec::new();
     let multilateral = attending_states(doc, names);
+    // every mechanism named, with its sides: "X held its 44th meeting"
+    // refers back to one
+    let mut mechanisms: Vec<Mechanism> = Vec::new();
     for d in &names.dialogues {
         let entry = doc.lexicon.entry(d.entry);
         let kind = entry.code.clone();
@@ -366,6 +379,7 @@ fn mentions(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<Mention
         if earlier && ordinal.is_none() && period.is_none() {
             continue; // "the last Dialogue": which one is not said
         }
+        mechanisms.push((d.span.clone(), sides.clone(), owner.clone(), kind.clone()));
         let session = ordinal.is_some()
             || earlier
             || SESSION_BEFORE.is_match(before(text, start, 30))
@@ -404,16 +418,30 @@ fn mentions(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<Mention
         {
             continue;
         }
+        let sentence = &doc.sentences[doc.sentence_of(m.start())];
+        let mechanism = mechanisms.iter().rev().find(|(span, ..)| {
+            sentence.start <= span.start
+                && span.end <= m.start()
+                && HELD_ITS.is_match(&text[span.end..m.start()])
+        });
+        let (sides, owner, kind) = match mechanism {
+            Some((_, sides, owner, kind)) => (sides.clone(), owner.clone(), kind.clone()),
+            None => (
+                sides_after(text, sides_found, m.end())
+                    .into_iter()
+                    .map(|f| side_of(doc, f))
+                    .collect(),
+                None,
+                None,
+            ),
+        };
         out.push(Mention {
             span: m.range(),
-            sides: sides_after(text, sides_found, m.end())
-                .into_iter()
-                .map(|f| side_of(doc, f))
-                .collect(),
-            kind: None,
+            sides,
+            kind,
             ordinal,
             period: None,
-            owner: None,
+            owner,
             named: true,
         });
     }

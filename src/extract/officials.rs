@@ -316,7 +316,7 @@ const TITLE_CONNECTORS: &[&str] = &[
 ];
 
 static LEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[Ll]ed|[Hh]eaded|(?:[Cc]o-?)?[Cc]haired|[Cc]o-?led|[Cc]o-?headed|[Cc]o-?chairs?)\b(?:\s+to\b)?")
+    Regex::new(r"\b(?:[Ll]ed|[Hh]eaded|(?:[Cc]o-?)?[Cc]haired|[Cc]o-?led|[Cc]o-?headed|[Cc]o-?chairs?|represented\s+by)\b(?:\s+to\b)?")
         .expect("leader cue")
 });
 
@@ -327,7 +327,7 @@ static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
 
 static DELEGATION_BEFORE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+|will\s+be\s+)?(?:led|headed|chaired|co-?chaired|co-?led|co-?headed|represented)\s+by\s+$",
+        r"^\s*(?:side\s*,\s*the\s+)?(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+|will\s+be\s+)?(?:led|headed|chaired|co-?chaired|co-?led|co-?headed|represented)\s+by\s+$",
     )
     .expect("delegation pattern")
 });
@@ -717,7 +717,7 @@ fn delegation_state(doc: &Doc<'_>, names: &Names, mention_start: usize) -> Optio
 /// same side as A.
 fn co_leader_state(doc: &Doc<'_>, names: &Names, mention_start: usize) -> Option<String> {
     static CUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+)?(?:led|headed|co-?led|co-?headed|co-?chaired|represented)\s+by\b")
+        Regex::new(r"^\s*(?:side\s*,\s*the\s+)?(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+)?(?:led|headed|co-?led|co-?headed|co-?chaired|represented)\s+by\b")
             .expect("co-leader cue")
     });
     if !super::before(doc.text, mention_start, 5).ends_with("and ") {

@@ -137,6 +137,28 @@ fn a_second_build_changes_nothing_and_a_changed_document_replaces_its_graph() {
 }
 
 #[test]
+fn prune_removes_documents_no_longer_in_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("corpus");
+    copy_corpus(&docs);
+    let store = dir.path().join("store");
+    let (s, d) = (store.to_str().unwrap(), docs.to_str().unwrap());
+    ok(ctkg(&["build", d, "--store", s]));
+    fs::remove_file(docs.join("004_8306e4fd5b5e4380.txt")).unwrap();
+    let kept = ok(ctkg(&["build", d, "--store", s]));
+    assert!(stderr(&kept).contains("0 pruned"), "{}", stderr(&kept));
+    let pruned = ok(ctkg(&["build", d, "--store", s, "--prune"]));
+    assert!(
+        stderr(&pruned).contains("removed 004_8306e4fd5b5e4380.txt"),
+        "{}",
+        stderr(&pruned)
+    );
+    let fresh = dir.path().join("fresh");
+    ok(ctkg(&["build", d, "--store", fresh.to_str().unwrap()]));
+    assert_eq!(quads(&store), quads(&fresh));
+}
+
+#[test]
 fn a_build_killed_midway_loses_nothing_and_the_next_build_completes_it() {
     let dir = tempfile::tempdir().unwrap();
     let docs = dir.path().join("corpus");

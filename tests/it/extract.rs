@@ -52,6 +52,41 @@ fn the_sample_corpus_meets_its_gold() {
     );
 }
 
+/// Ten statements beyond the sample corpus (other partners, multilateral
+/// meetings, a statement with no meeting); see tests/fixtures/heldout/SOURCES.md.
+#[test]
+fn statements_beyond_the_sample_corpus_meet_their_gold() {
+    let dir = crate::helpers::root().join("tests/fixtures/heldout");
+    let gold = ctkg::eval::read_gold(&dir.join("gold")).unwrap();
+    let c = ctkg::corpus::read(&[dir.join("corpus")], ctkg::corpus::DEFAULT_MAX_BYTES);
+    assert_eq!(c.documents.len(), 10);
+    let run: Vec<Extraction> = c
+        .documents
+        .iter()
+        .map(|d| {
+            crate::helpers::extractor()
+                .extract(&ctkg::extract::Input {
+                    name: &d.name,
+                    text: &d.text,
+                    date: d.date,
+                })
+                .extraction
+        })
+        .collect();
+    let report = ctkg::eval::score(&gold, &run);
+    println!("{}", report.to_text(true));
+    assert!(
+        report.f1_entities() >= 0.95,
+        "entity F1 {}",
+        report.f1_entities()
+    );
+    assert!(
+        report.f1_relations() >= 0.90,
+        "relation F1 {}",
+        report.f1_relations()
+    );
+}
+
 #[test]
 fn ctkg_eval_and_the_project_scorer_agree() {
     let run = ok(ctkg(&["extract", "corpus", "--format", "jsonl"]));

@@ -9,7 +9,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use crate::cli::args::BuildArgs;
-use ctkg::corpus::Document;
+use std::collections::HashSet;
+
+use ctkg::corpus::{Corpus, Document};
 use ctkg::extract::Input;
 use ctkg::rdf::{DocumentInfo, document_quads};
 use ctkg::resolve::Resolver;
@@ -70,8 +72,13 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
         bar.inc(1);
     }
     bar.finish_and_clear();
+    let pruned = if args.prune {
+        prune(&store, &corpus)?
+    } else {
+        0
+    };
     eprintln!(
-        "ctkg: {} document(s) read: {changed} changed, {unchanged} unchanged, {} skipped; {entities} entities extracted; {} quads in {} ({:.2} s)",
+        "ctkg: {} document(s) read: {changed} changed, {unchanged} unchanged, {} skipped, {pruned} pruned; {entities} entities extracted; {} quads in {} ({:.2} s)",
         corpus.documents.len(),
         corpus.skipped.len(),
         store.len()?,
@@ -79,6 +86,28 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     Ok(super::super::finished(&corpus))
+}
+
+/// Removes the documents the store holds but this build did not read. With
+/// input skipped, nothing is removed: a file that could not be read this
+/// time is not a file that is gone.
+fn prune(store: &Store, corpus: &Corpus) -> Result<usize> {
+    if !corpus.skipped.is_empty() {
+        eprintln!("ctkg: --prune: some input was skipped, so no document is removed");
+        return Ok(0);
+    }
+    let read: HashSet<&str> = corpus.documents.iter().map(|d| d.name.as_str()).collect();
+    let mut pruned = 0;
+    for (graph, name) in store.documents()? {
+        if !read.contains(name.as_str()) {
+            store
+                .replace_graph(&graph, &[])
+                .with_context(|| format!("removing {name}"))?;
+            eprintln!("ctkg: removed {name} from the store");
+            pruned += 1;
+        }
+    }
+    Ok(pruned)
 }
 
 /// What decides how a document is read: ctkg's version, its lexicons and
