@@ -30,7 +30,7 @@ static CONFERENCE: LazyLock<Regex> = LazyLock::new(|| {
         (?:\b(?P<ord>\d{{1,2}}(?:st|nd|rd|th))\s+)?
         (?P<head>(?:{word}\s+(?:(?:of|and|for)\s+)?){{0,8}})
         (?P<kw>Conference|Summit|Symposium|Forum)\b
-        (?P<tail>\s+on\s+(?:{quoted}|{word}(?:\s+(?:{word}|of|and|for|the|to|in|against))*))?
+        (?P<tail>\s+on\s+(?:{quoted}|{word}(?:\s+(?:{word}|of|and|for|the|to|against))*))?
         (?P<title>\s+{quoted})?
         "
     ))

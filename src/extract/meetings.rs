@@ -137,8 +137,9 @@ pub(crate) fn find(
         .filter(|f| matches!(f.kind, EntityType::State | EntityType::Organization))
         .collect();
     let principal = principal_sides(doc, &sides_found);
-    let mentions = mentions(doc, names, &sides_found);
-    let doc_kind = dominant_kind(doc, names);
+    let mechanisms = mechanism_names(doc, names, &sides_found);
+    let mentions = mentions(doc, names, &sides_found, &mechanisms);
+    let doc_kind = dominant_kind(&mechanisms);
     let mut meetings = gather(mentions, &principal, &doc_kind, draft);
     if meetings.is_empty() {
         return;
@@ -255,7 +256,7 @@ pub(crate) fn find(
         .collect();
     for (i, m) in meetings.iter_mut().enumerate() {
         let key = &keys[i];
-        let label = kind_label(doc, &m.kind);
+        let label = kind_label(doc, &mechanisms, &m.kind);
         // "France-India Joint Working Group ...", or for a body's own
         // mechanism "BRICS Counter-Terrorism Working Group"
         let side_names = match &m.owner {
@@ -328,16 +329,20 @@ pub(crate) fn find(
 }
 
 /// Mentions of meetings in the text, in order.
-fn mentions(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<Mention> {
+fn mentions(
+    doc: &Doc<'_>,
+    names: &Names,
+    sides_found: &[&Found],
+    named: &[MechanismName],
+) -> Vec<Mention> {
     let text = doc.text;
     let mut out: Vec<Mention> = Vec::new();
     let multilateral = attending_states(doc, names);
     // every mechanism named, with its sides: "X held its 44th meeting"
     // refers back to one
     let mut mechanisms: Vec<Mechanism> = Vec::new();
-    for d in &names.dialogues {
-        let entry = doc.lexicon.entry(d.entry);
-        let kind = entry.code.clone();
+    for d in named {
+        let kind = Some(d.kind.clone());
         // sides written before the name: "India-Tajikistan", "Indo-French"
         let (mut sides, mut start) = sides_before(text, sides_found, d.span.start);
         // or after it: "between India and Uzbekistan"
@@ -350,7 +355,7 @@ fn mentions(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<Mention
         // attended and the chair are its sides
         let mut owner = None;
         if sides.len() < 2 {
-            let (body, body_start) = owner_of(doc, sides_found, entry, d);
+            let (body, body_start) = owner_of(doc, sides_found, d);
             if let Some(body) = body {
                 start = body_start.min(start);
                 sides = std::iter::once(body.clone())
@@ -500,12 +505,7 @@ fn sides_before<'f>(text: &str, sides: &[&'f Found], at: usize) -> (Vec<&'f Foun
 /// right before it ("BRICS Counter-Terrorism Working Group") or after it
 /// ("... of the Shanghai Cooperation Organization"). Returns it with where
 /// its mention starts.
-fn owner_of(
-    doc: &Doc<'_>,
-    sides_found: &[&Found],
-    entry: &crate::lexicon::LexEntry,
-    d: &crate::lexicon::LexMatch,
-) -> (Option<Side>, usize) {
+fn owner_of(doc: &Doc<'_>, sides_found: &[&Found], d: &MechanismName) -> (Option<Side>, usize) {
     static OF: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?$").expect("of"));
     let orgs = || {
@@ -513,7 +513,7 @@ fn owner_of(
             .iter()
             .filter(|f| f.kind == EntityType::Organization)
     };
-    if let Some(owner) = &entry.owner {
+    if let Some(owner) = &d.owner {
         let key = super::names::key_of(EntityType::Organization, owner, None);
         let code = doc
             .lexicon
@@ -637,13 +637,11 @@ fn principal_sides(doc: &Doc<'_>, sides: &[&Found]) -> Vec<Side> {
 }
 
 /// The mechanism the document speaks of most.
-fn dominant_kind(doc: &Doc<'_>, names: &Names) -> String {
+fn dominant_kind(named: &[MechanismName]) -> String {
     let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for d in &names.dialogues {
-        if let Some(code) = &doc.lexicon.entry(d.entry).code {
-            let e = counts.entry(code.clone()).or_insert((0, d.span.start));
-            e.0 += 1;
-        }
+    for d in named {
+        let e = counts.entry(d.kind.clone()).or_insert((0, d.span.start));
+        e.0 += 1;
     }
     counts
         .into_iter()
@@ -776,10 +774,79 @@ fn group_code(m: &Meeting) -> String {
     }
 }
 
-fn kind_label(doc: &Doc<'_>, kind: &str) -> String {
+fn kind_label(doc: &Doc<'_>, named: &[MechanismName], kind: &str) -> String {
     doc.lexicon
         .by_code(LexKind::Dialogue, kind)
-        .map_or_else(|| kind.to_string(), |e| e.name.clone())
+        .map(|e| e.name.clone())
+        .or_else(|| {
+            named
+                .iter()
+                .find(|n| n.kind == kind)
+                .map(|n| n.label.clone())
+        })
+        .unwrap_or_else(|| kind.to_string())
+}
+
+/// A dialogue mechanism named in the text.
+#[derive(Debug, Clone)]
+struct MechanismName {
+    span: Range<usize>,
+    /// Identifier part: the lexicon's key, or a slug of the name.
+    kind: String,
+    label: String,
+    /// The body it belongs to, when the lexicon says.
+    owner: Option<String>,
+}
+
+/// Mechanisms the lexicon knows, and named mechanisms of two or three
+/// states it does not ("the India-Saudi Arabia Security Working Group").
+fn mechanism_names(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<MechanismName> {
+    static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?P<name>(?:\p{Lu}[\p{L}’'-]*\s+){0,4}?(?:Joint\s+Working\s+Group|Working\s+Group|Dialogue|Consultations))\b")
+            .expect("mechanism pattern")
+    });
+    let mut out: Vec<MechanismName> = names
+        .dialogues
+        .iter()
+        .filter_map(|d| {
+            let entry = doc.lexicon.entry(d.entry);
+            Some(MechanismName {
+                span: d.span.clone(),
+                kind: entry.code.clone()?,
+                label: entry.name.clone(),
+                owner: entry.owner.clone(),
+            })
+        })
+        .collect();
+    for m in GENERIC.captures_iter(doc.text) {
+        let name = m.name("name").unwrap();
+        // the name may start with the sides' own words: keep what follows them
+        let (sides, _) = sides_before(doc.text, sides_found, name.start());
+        let inner = sides_found
+            .iter()
+            .filter(|f| name.start() <= f.span.start && f.span.end < name.end())
+            .map(|f| f.span.end)
+            .max();
+        let start = inner.map_or(name.start(), |end| end + 1).min(name.end());
+        let label = doc.text[start..name.end()].trim().to_string();
+        let has_sides = sides.len() >= 2
+            || inner.is_some_and(|_| sides_before(doc.text, sides_found, start).0.len() >= 2);
+        let span = start..name.end();
+        let known = out
+            .iter()
+            .any(|o| o.span.start < span.end && span.start < o.span.end);
+        if known || !has_sides || label.split_whitespace().count() < 2 {
+            continue;
+        }
+        out.push(MechanismName {
+            kind: slug(&label),
+            label,
+            span,
+            owner: None,
+        });
+    }
+    out.sort_by_key(|m| m.span.start);
+    out
 }
 
 /// Of two leaders of a two-sided meeting, one whose state is unknown acts

@@ -695,11 +695,18 @@ fn state_in_title(
                 .any(|m| m.span.start <= s.span.start && s.span.end <= m.span.end)
         })
         .find(|s| {
+            // "Ambassador of India", "India’s Ambassador", "Indian Ambassador";
+            // not "Country Director for WFP Afghanistan"
             let prev = text[title.start..s.span.start]
                 .split_whitespace()
                 .last()
                 .unwrap_or("");
-            !matches!(prev, "to" | "in" | "with" | "for")
+            let rest = &text[s.span.end..title.end];
+            let possessive = rest.starts_with("’s") || rest.starts_with("'s");
+            let before_post = rest
+                .strip_prefix(' ')
+                .is_some_and(|r| r.starts_with(|c: char| c.is_uppercase()));
+            prev == "of" || possessive || (before_post && s.span.start == title.start)
         })
         .map(state_code)
 }

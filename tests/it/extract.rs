@@ -372,3 +372,27 @@ fn names_in_other_languages_are_not_states() {
         .collect();
     assert_eq!(states, ["Belgium"]);
 }
+
+#[test]
+fn a_mechanism_the_lexicon_does_not_know() {
+    let x = extract(
+        "The 3rd meeting of the India-Saudi Arabia Security Working Group was held in Riyadh on 28 January 2026. The Foreign Office of Pakistan was not involved.",
+        None,
+    );
+    let m = x.of_type(EntityType::Meeting).next().expect("a meeting");
+    assert_eq!(m.id, "meeting/IND-SAU/security-working-group/3");
+    assert_eq!(m.name, "3rd India-Saudi Arabia Security Working Group");
+    assert!(has(&x, &m.name, "heldIn", "Riyadh"));
+    assert!(has(&x, &m.name, "date", "2026-01-28"));
+    // "Foreign Office" is any state's foreign ministry, not only Britain's
+    assert!(
+        has(
+            &x,
+            "Ministry of Foreign Affairs of Pakistan",
+            "ministryOf",
+            "Pakistan"
+        ),
+        "{:#?}",
+        facts(&x)
+    );
+}
