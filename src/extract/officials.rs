@@ -63,7 +63,7 @@ impl Patterns {
             )),
             title_suffix: build(format!(r"(?:^|[^\p{{L}}])(?:{posts}|{honorifics})\s+$")),
             post_phrase: build(format!(
-                r"\b(?P<phrase>(?:{posts})\s+(?:for|of|on)\s+[^,.;:()]{{2,60}}?),\s+(?P<name>\p{{Lu}})"
+                r"\b(?P<phrase>(?i:{posts})\s+(?:for|of|on)\s+[^,.;:()]{{2,60}}?),\s+(?P<name>\p{{Lu}})"
             )),
             honorifics: lexicon
                 .titles_of(TitleKind::Honorific)

@@ -396,3 +396,16 @@ fn a_mechanism_the_lexicon_does_not_know() {
         facts(&x)
     );
 }
+
+#[test]
+fn a_lower_case_post_before_the_name() {
+    let x = extract(
+        "The talks were held by Russian deputy minister of Foreign Affairs, Oleg Syromolotov, and his counterpart.",
+        None,
+    );
+    assert!(
+        has(&x, "Oleg Syromolotov", "represents", "Russia"),
+        "{:#?}",
+        facts(&x)
+    );
+}
