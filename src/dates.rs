@@ -202,15 +202,7 @@ pub fn find_dates(
             _ => Some(anchor),
         };
         if let Some(d) = d {
-            add(
-                DateMention {
-                    span: r,
-                    start: d,
-                    end: None,
-                    basis: DateBasis::Relative,
-                },
-                &mut found,
-            );
+            add(relative(r, d), &mut found);
         }
     }
     for c in p.weekday.captures_iter(text) {
@@ -229,15 +221,7 @@ pub fn find_dates(
             back
         };
         if let Some(d) = anchor.checked_sub_days(Days::new(back.into())) {
-            add(
-                DateMention {
-                    span: r,
-                    start: d,
-                    end: None,
-                    basis: DateBasis::Relative,
-                },
-                &mut found,
-            );
+            add(relative(r, d), &mut found);
         }
     }
     found.sort_by_key(|m| m.span.start);
@@ -294,6 +278,15 @@ pub fn dateline(text: &str) -> Option<Dateline> {
         span: 0..lead + date_end + tail.end(),
         date,
     })
+}
+
+fn relative(span: Range<usize>, day: NaiveDate) -> DateMention {
+    DateMention {
+        span,
+        start: day,
+        end: None,
+        basis: DateBasis::Relative,
+    }
 }
 
 fn span_mention(span: Range<usize>, a: NaiveDate, b: NaiveDate) -> DateMention {

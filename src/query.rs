@@ -232,33 +232,20 @@ pub fn run(
             } else {
                 Format::Json
             });
-            let results_format = match format {
-                Format::Table => {
-                    let rows: Result<Vec<_>, _> = solutions.collect();
-                    let rows = rows.map_err(evaluation)?;
-                    let mut table = table(variables.iter().map(|v| v.as_str().to_string()));
-                    for row in &rows {
-                        table.add_row(
-                            variables
-                                .iter()
-                                .map(|v| row.get(v).map_or(String::new(), show)),
-                        );
-                    }
-                    writeln!(out, "{table}")?;
-                    writeln!(out, "{} row(s)", rows.len())?;
-                    return Ok(());
+            let Some(results_format) = results_format(format, "SELECT")? else {
+                let rows: Result<Vec<_>, _> = solutions.collect();
+                let rows = rows.map_err(evaluation)?;
+                let mut table = table(variables.iter().map(|v| v.as_str().to_string()));
+                for row in &rows {
+                    table.add_row(
+                        variables
+                            .iter()
+                            .map(|v| row.get(v).map_or(String::new(), show)),
+                    );
                 }
-                Format::Csv => QueryResultsFormat::Csv,
-                Format::Tsv => QueryResultsFormat::Tsv,
-                Format::Json => QueryResultsFormat::Json,
-                Format::Xml => QueryResultsFormat::Xml,
-                Format::Ttl | Format::Nt => {
-                    return Err(QueryError::FormatMismatch {
-                        format,
-                        kind: "SELECT",
-                        fits: "table, csv, tsv, json or xml",
-                    });
-                }
+                writeln!(out, "{table}")?;
+                writeln!(out, "{} row(s)", rows.len())?;
+                return Ok(());
             };
             let mut writer = QueryResultsSerializer::from_format(results_format)
                 .serialize_solutions_to_writer(&mut *out, variables)?;
@@ -273,22 +260,9 @@ pub fn run(
             } else {
                 Format::Json
             });
-            let results_format = match format {
-                Format::Table => {
-                    writeln!(out, "{value}")?;
-                    return Ok(());
-                }
-                Format::Csv => QueryResultsFormat::Csv,
-                Format::Tsv => QueryResultsFormat::Tsv,
-                Format::Json => QueryResultsFormat::Json,
-                Format::Xml => QueryResultsFormat::Xml,
-                Format::Ttl | Format::Nt => {
-                    return Err(QueryError::FormatMismatch {
-                        format,
-                        kind: "ASK",
-                        fits: "table, csv, tsv, json or xml",
-                    });
-                }
+            let Some(results_format) = results_format(format, "ASK")? else {
+                writeln!(out, "{value}")?;
+                return Ok(());
             };
             QueryResultsSerializer::from_format(results_format)
                 .serialize_boolean_to_writer(&mut *out, value)?;
@@ -408,6 +382,27 @@ fn join_at_start(pattern: &mut GraphPattern, values: GraphPattern) {
             };
         }
     }
+}
+
+/// The SPARQL results format for solutions or a boolean; `None` for a table.
+fn results_format(
+    format: Format,
+    kind: &'static str,
+) -> Result<Option<QueryResultsFormat>, QueryError> {
+    Ok(Some(match format {
+        Format::Table => return Ok(None),
+        Format::Csv => QueryResultsFormat::Csv,
+        Format::Tsv => QueryResultsFormat::Tsv,
+        Format::Json => QueryResultsFormat::Json,
+        Format::Xml => QueryResultsFormat::Xml,
+        Format::Ttl | Format::Nt => {
+            return Err(QueryError::FormatMismatch {
+                format,
+                kind,
+                fits: "table, csv, tsv, json or xml",
+            });
+        }
+    }))
 }
 
 /// A parameter's value as an RDF term: `<iri>` is an IRI, a whole number

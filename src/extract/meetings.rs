@@ -827,7 +827,12 @@ fn mechanism_names(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<
             .filter(|f| name.start() <= f.span.start && f.span.end < name.end())
             .map(|f| f.span.end)
             .max();
-        let start = inner.map_or(name.start(), |end| end + 1).min(name.end());
+        // one separator (a space or hyphen) after the last side's name
+        let start = inner
+            .map_or(name.start(), |end| {
+                end + doc.text[end..].chars().next().map_or(0, char::len_utf8)
+            })
+            .min(name.end());
         let label = doc.text[start..name.end()].trim().to_string();
         let has_sides = sides.len() >= 2
             || inner.is_some_and(|_| sides_before(doc.text, sides_found, start).0.len() >= 2);

@@ -182,21 +182,7 @@ fn believable_place(doc: &Doc<'_>, m: &LexMatch, kind: Option<PlaceKind>) -> boo
 }
 
 fn is_month(word: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    MONTHS.contains(&word)
+    word.len() > 3 && crate::dates::month_number(word).is_some()
 }
 
 /// "held in Cholpon-Ata, Kyrgyz Republic": a place the lexicon lacks,

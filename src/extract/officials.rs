@@ -484,7 +484,6 @@ pub(crate) fn find(
 fn name_forward(doc: &Doc<'_>, names: &Names, start: usize) -> Option<NameRun> {
     let text = doc.text;
     let mut words = Vec::new();
-    let mut end = start;
     let mut pos = start;
     // a name is a few words: look no further than that
     for (i, (at, w)) in words_from(super::after(text, start, 160))
@@ -502,18 +501,16 @@ fn name_forward(doc: &Doc<'_>, names: &Names, start: usize) -> Option<NameRun> {
         }
         // "President Donald Trump's call": the possessive ends the name
         if let Some(stem) = w.strip_suffix("’s").or_else(|| w.strip_suffix("'s")) {
-            words.push(stem.to_string());
-            end = at + stem.len();
+            words.push((at, stem));
             break;
         }
-        words.push(w.to_string());
-        end = at + w.len();
-        pos = end;
+        words.push((at, w));
+        pos = at + w.len();
         if words.len() == 5 {
             break;
         }
     }
-    valid_run(start..end, words)
+    valid_run(words)
 }
 
 /// Reads a name backwards from the comma at `comma`.
@@ -552,27 +549,28 @@ fn name_backward(
     while words.first().is_some_and(|(_, w)| PARTICLES.contains(w)) {
         words.remove(0);
     }
-    let start = words.first()?.0;
-    valid_run(
-        start..comma,
-        words.into_iter().map(|(_, w)| w.to_string()).collect(),
-    )
+    valid_run(words)
 }
 
-fn valid_run(span: Range<usize>, mut words: Vec<String>) -> Option<NameRun> {
+/// A name from its words and where each stands: trailing particles and
+/// initials dropped, at least two words of which one is not an initial.
+fn valid_run(mut words: Vec<(usize, &str)>) -> Option<NameRun> {
     while words
         .last()
-        .is_some_and(|w| PARTICLES.contains(&w.as_str()) || is_initial(w))
+        .is_some_and(|(_, w)| PARTICLES.contains(w) || is_initial(w))
     {
         words.pop();
     }
-    let full_words = words.iter().filter(|w| !is_initial(w)).count();
+    let full_words = words.iter().filter(|(_, w)| !is_initial(w)).count();
     if words.len() < 2 || full_words < 1 {
         return None;
     }
-    let text_len: usize = words.iter().map(String::len).sum::<usize>() + words.len() - 1;
-    let span = span.start..span.start + text_len.min(span.len());
-    Some(NameRun { span, words })
+    let (first, _) = words[0];
+    let (last_at, last) = words[words.len() - 1];
+    Some(NameRun {
+        span: first..last_at + last.len(),
+        words: words.into_iter().map(|(_, w)| w.to_string()).collect(),
+    })
 }
 
 /// "S", "S.", "K.D.": initials, not a full name word.

@@ -129,8 +129,16 @@ fn awkward_texts() -> impl Iterator<Item = String> {
         "The Indian delegation was led by ",
         "virtually",
     ];
-    let mut seed: u64 = 0x2545F4914F6CDD1D;
-    (0..1500).map(move |_| {
+    let mut seed: u64 = std::env::var("CTKG_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x2545F4914F6CDD1D);
+    // CTKG_FUZZ_ITERATIONS=100000 (and CTKG_FUZZ_SEED=N) for a longer search
+    let n: usize = std::env::var("CTKG_FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1500);
+    (0..n).map(move |_| {
         let mut s = String::new();
         let n = (seed % 40) as usize + 1;
         for _ in 0..n {
