@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 use crate::dates;
 
@@ -35,6 +34,17 @@ pub struct Document {
     pub date: Option<NaiveDate>,
     pub title: Option<String>,
     pub source: Option<String>,
+}
+
+impl Document {
+    /// What extraction reads of it.
+    pub fn input(&self) -> crate::extract::Input<'_> {
+        crate::extract::Input {
+            name: &self.name,
+            text: &self.text,
+            date: self.date,
+        }
+    }
 }
 
 /// Why a file was not read.
@@ -66,7 +76,9 @@ pub enum CorpusError {
         offset: usize,
         byte: u8,
     },
-    #[error("{path}: a document named {name} was already read from {first}")]
+    #[error(
+        "{path}: skipped, because its name {name} gives the same document identifier as {first}, which was read"
+    )]
     DuplicateName {
         path: PathBuf,
         name: String,
@@ -138,7 +150,10 @@ pub fn read(paths: &[PathBuf], max_bytes: u64) -> Corpus {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if let Some(first) = seen.get(&name) {
+        // the document's graph is named by a slug of its file name: two
+        // names with one slug ("a b.txt", "a_b.txt") would share it
+        let id = crate::text::slug(&name);
+        if let Some(first) = seen.get(&id) {
             corpus.skipped.push(CorpusError::DuplicateName {
                 path: file.clone(),
                 name,
@@ -161,11 +176,11 @@ pub fn read(paths: &[PathBuf], max_bytes: u64) -> Corpus {
                         file.display()
                     ));
                 }
-                seen.insert(name.clone(), file.clone());
+                seen.insert(id, file.clone());
                 corpus.documents.push(Document {
                     name,
                     path: file,
-                    sha256: hex(&Sha256::digest(&bytes)),
+                    sha256: crate::text::sha256_hex(&bytes),
                     date: row.date.or(in_text),
                     title: row.title,
                     source: row.source,
@@ -377,10 +392,6 @@ fn is_binary(text: &str) -> bool {
     control * 100 > total
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,6 +497,8 @@ mod tests {
         let two = tempfile::tempdir().unwrap();
         write(one.path(), "a.txt", b"One.");
         write(two.path(), "a.txt", b"Two.");
+        write(two.path(), "b c.txt", b"Three.");
+        write(two.path(), "b_c.txt", b"Four.");
         let c = read(
             &[
                 one.path().into(),
@@ -494,7 +507,13 @@ mod tests {
             ],
             DEFAULT_MAX_BYTES,
         );
-        assert_eq!(c.documents.len(), 1);
-        assert_eq!(c.skipped.len(), 2);
+        assert_eq!(c.documents.len(), 2);
+        let messages: Vec<String> = c.skipped.iter().map(|e| e.to_string()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("b_c.txt") && m.contains("same document identifier"))
+        );
     }
 }

@@ -280,6 +280,22 @@ pub fn dateline(text: &str) -> Option<Dateline> {
     })
 }
 
+/// The sentences of a statement, its dateline standing alone: the place of
+/// a dateline is where the statement was issued, not where anything
+/// happened, so it must not share a sentence with the first fact.
+pub fn statement_sentences(text: &str, dateline: Option<&Dateline>) -> Vec<Range<usize>> {
+    let mut sentences = crate::text::sentences(text);
+    if let (Some(line), Some(first)) = (dateline, sentences.first_mut())
+        && first.start < line.span.end
+        && line.span.end < first.end
+    {
+        let head = first.start..line.span.end;
+        first.start = line.span.end;
+        sentences.insert(0, head);
+    }
+    sentences
+}
+
 fn relative(span: Range<usize>, day: NaiveDate) -> DateMention {
     DateMention {
         span,
@@ -342,9 +358,15 @@ pub fn month_number(s: &str) -> Option<u32> {
         "december",
     ];
     let key = s.trim_end_matches('.').to_ascii_lowercase();
+    // the full name or its usual abbreviation ("Sept", "Oct"), not any
+    // prefix: "Marc" is a name, not March
     NAMES
         .iter()
-        .position(|n| key.len() >= 3 && n.starts_with(&key))
+        .position(|n| {
+            *n == key
+                || (key.len() == 3 && n.starts_with(&key))
+                || (key == "sept" && *n == "september")
+        })
         .map(|i| i as u32 + 1)
 }
 

@@ -15,3 +15,4 @@ pub mod rdf;
 pub mod resolve;
 pub mod store;
 pub mod text;
+pub mod vocab;

@@ -110,7 +110,7 @@ impl Ontology {
 mod tests {
     use super::*;
     use crate::model::{EntityType, Predicate};
-    use crate::resolve::ONTOLOGY;
+    use crate::vocab::ONTOLOGY;
 
     #[test]
     fn every_contract_term_is_declared_labelled_and_aligned() {

@@ -4,6 +4,9 @@
 //! formats or a table for people.
 
 use std::io::Write;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use oxigraph::io::{RdfFormat, RdfSerializer};
@@ -14,26 +17,11 @@ use spargebra::SparqlParser;
 use spargebra::algebra::GraphPattern;
 use spargebra::term::GroundTerm;
 
-use crate::resolve::{DEFAULT_BASE, ONTOLOGY};
 use crate::store::{Store, StoreError};
-
-/// Prefixes every query may use without declaring them.
-pub const PREFIXES: &[(&str, &str)] = &[
-    ("ctkg", ONTOLOGY),
-    ("id", DEFAULT_BASE),
-    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-    ("owl", "http://www.w3.org/2002/07/owl#"),
-    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-    ("skos", crate::rdf::ns::SKOS),
-    ("dcterms", crate::rdf::ns::DCTERMS),
-    ("nif", crate::rdf::ns::NIF),
-    ("itsrdf", crate::rdf::ns::ITSRDF),
-    ("schema", "https://schema.org/"),
-];
+use crate::vocab::PREFIXES;
 
 /// How results are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// An aligned table, for people.
     Table,
@@ -224,14 +212,15 @@ pub fn run(
         source_name: request.source_name.to_string(),
         source: StoreError::Evaluation(e),
     };
+    let results_default = if terminal {
+        Format::Table
+    } else {
+        Format::Json
+    };
     match results {
         QueryResults::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();
-            let format = format.unwrap_or(if terminal {
-                Format::Table
-            } else {
-                Format::Json
-            });
+            let format = format.unwrap_or(results_default);
             let Some(results_format) = results_format(format, "SELECT")? else {
                 let rows: Result<Vec<_>, _> = solutions.collect();
                 let rows = rows.map_err(evaluation)?;
@@ -255,11 +244,7 @@ pub fn run(
             writer.finish()?;
         }
         QueryResults::Boolean(value) => {
-            let format = format.unwrap_or(if terminal {
-                Format::Table
-            } else {
-                Format::Json
-            });
+            let format = format.unwrap_or(results_default);
             let Some(results_format) = results_format(format, "ASK")? else {
                 writeln!(out, "{value}")?;
                 return Ok(());
@@ -326,9 +311,7 @@ fn bind_parameters(query: &mut spargebra::Query, request: &Request<'_>) -> Resul
         let variable = Variable::new(name).map_err(|e| {
             QueryError::Parameter(format!("--param {key}: not a variable name ({e})"))
         })?;
-        let used = [format!("?{name}"), format!("${name}")]
-            .iter()
-            .any(|v| request.text.contains(v.as_str()));
+        let used = uses_variable(request.text, name);
         if !used {
             return Err(QueryError::Parameter(format!(
                 "--param {key}: {} has no variable ?{name}",
@@ -355,6 +338,16 @@ fn bind_parameters(query: &mut spargebra::Query, request: &Request<'_>) -> Resul
     };
     join_at_start(pattern, values);
     Ok(())
+}
+
+/// Whether the query text uses `?name` or `$name` outside comments.
+fn uses_variable(text: &str, name: &str) -> bool {
+    static COMMENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)(?:^|\s)#.*$").expect("comment pattern"));
+    let Ok(variable) = Regex::new(&format!(r"[?$]{}\b", regex::escape(name))) else {
+        return false;
+    };
+    variable.is_match(&COMMENT.replace_all(text, ""))
 }
 
 /// Joins `values` with the query's WHERE pattern, below the solution
@@ -479,6 +472,13 @@ mod tests {
                 panic!("{}: {e}", q.name);
             }
         }
+    }
+
+    #[test]
+    fn a_parameter_must_name_a_variable_of_the_query() {
+        let q = "# ?part in a comment\nSELECT ?partner WHERE { ?s ?p ?partner }";
+        assert!(uses_variable(q, "partner"));
+        assert!(!uses_variable(q, "part"));
     }
 
     #[test]

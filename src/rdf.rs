@@ -10,21 +10,9 @@ use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 
 use crate::model::{Extraction, Predicate, Target};
-use crate::resolve::{ONTOLOGY, Resolver};
-use crate::text::{self, CharOffsets};
-
-/// Namespaces of the vocabularies the graph uses besides ctkg.
-pub mod ns {
-    pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
-    pub const DCTERMS: &str = "http://purl.org/dc/terms/";
-    pub const NIF: &str = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#";
-    pub const ITSRDF: &str = "http://www.w3.org/2005/11/its/rdf#";
-}
-
-/// A term of the ctkg ontology.
-pub fn ctkg(local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{ONTOLOGY}{local}"))
-}
+use crate::resolve::Resolver;
+use crate::text::CharOffsets;
+use crate::vocab::{self as ns, ctkg};
 
 fn term(namespace: &str, local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{namespace}{local}"))
@@ -41,6 +29,26 @@ pub struct DocumentInfo<'a> {
     pub source: Option<&'a str>,
     /// Identifies the extractor that read it (version, lexicons, base).
     pub extractor: &'a str,
+}
+
+/// Identifies what turns a document into quads: ctkg's version, a digest of
+/// the code, lexicons and ontology that read and map it (made at build
+/// time), the base IRI, and the document's own metadata (its date anchors
+/// relative dates). A document stored under another id is read again.
+pub fn reader_id(
+    resolver: &Resolver,
+    date: Option<NaiveDate>,
+    title: Option<&str>,
+    source: Option<&str>,
+) -> String {
+    let metadata = crate::text::sha256_hex(format!("{date:?}|{title:?}|{source:?}").as_bytes());
+    format!(
+        "ctkg {}; reader {}; base {}; metadata {}",
+        env!("CARGO_PKG_VERSION"),
+        env!("CTKG_READER_DIGEST"),
+        resolver.base(),
+        &metadata[..12]
+    )
 }
 
 /// The quads of one document. `extraction` must be the extraction of
@@ -91,7 +99,9 @@ pub fn document_quads(
         quads.add(&doc, term(ns::DCTERMS, "source"), object);
     }
 
-    let sentences = text::sentences(info.text);
+    // the sentences extraction used, so evidence points into the same ones
+    let sentences =
+        crate::dates::statement_sentences(info.text, crate::dates::dateline(info.text).as_ref());
     let offsets = CharOffsets::new(info.text);
     let sentence_chars: Vec<(usize, usize)> = sentences
         .iter()

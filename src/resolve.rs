@@ -5,14 +5,7 @@
 
 use crate::text::slug;
 
-/// Where resources live unless `--base` says otherwise.
-pub const DEFAULT_BASE: &str = "https://w3id.org/ctkg/id/";
-
-/// The ontology's namespace (fixed: it is the contract, not the data).
-pub const ONTOLOGY: &str = "https://w3id.org/ctkg/ontology#";
-
-/// The named graph the ontology is loaded into.
-pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/ctkg/ontology";
+pub use crate::vocab::DEFAULT_BASE;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveError {

@@ -21,13 +21,13 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use std::collections::HashSet;
 
 use oxigraph::model::{
-    GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term,
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef,
+    Term,
 };
 use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store as OxStore};
 
-use crate::rdf::ctkg;
-use crate::resolve::ONTOLOGY_GRAPH;
+use crate::vocab::{ONTOLOGY, ONTOLOGY_GRAPH, ctkg};
 
 const LOCK_FILE: &str = "ctkg.lock";
 
@@ -103,15 +103,29 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
-        fs::create_dir_all(path).map_err(io)?;
         let lock_path = path.join(LOCK_FILE);
-        let mut lock = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&lock_path)
-            .map_err(io)?;
+        let mut lock = match access {
+            Access::Write => {
+                fs::create_dir_all(path).map_err(io)?;
+                OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(&lock_path)
+                    .map_err(io)?
+            }
+            // a reader needs no write permission (a store on read-only media)
+            Access::Read => File::open(&lock_path)
+                .or_else(|_| {
+                    OpenOptions::new()
+                        .write(true)
+                        .create(true)
+                        .truncate(false)
+                        .open(&lock_path)
+                })
+                .map_err(io)?,
+        };
         let locked = match access {
             Access::Write => lock.try_lock(),
             Access::Read => lock.try_lock_shared(),
@@ -119,11 +133,18 @@ impl Store {
         match locked {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                let holder = fs::read_to_string(&lock_path)
-                    .ok()
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .map_or_else(String::new, |s| format!(" ({s})"));
+                // readers share the lock and leave no name in the file; a
+                // writer holds it alone and writes its pid there
+                let readers_only = access == Access::Write && lock.try_lock_shared().is_ok();
+                let holder = if readers_only {
+                    " (reading it: a query or stats)".to_string()
+                } else {
+                    fs::read_to_string(&lock_path)
+                        .ok()
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .map_or_else(String::new, |s| format!(" ({s})"))
+                };
                 return Err(StoreError::Locked {
                     path: path.to_path_buf(),
                     holder,
@@ -200,7 +221,22 @@ impl Store {
     /// brings the merged default graph in step, in one transaction: a crash
     /// leaves the old graph or the new one, never half.
     pub fn replace_graph(&self, graph_iri: &str, quads: &[Quad]) -> Result<(), StoreError> {
+        self.write_graph(graph_iri, quads, true)
+    }
+
+    /// Removes a document's graph and what only it supported in the
+    /// default graph, in one transaction.
+    pub fn remove_graph(&self, graph_iri: &str) -> Result<(), StoreError> {
+        self.write_graph(graph_iri, &[], false)
+    }
+
+    fn write_graph(&self, graph_iri: &str, quads: &[Quad], keep: bool) -> Result<(), StoreError> {
         let graph = NamedNodeRef::new_unchecked(graph_iri);
+        debug_assert!(
+            quads
+                .iter()
+                .all(|q| q.graph_name == GraphNameRef::NamedNode(graph).into())
+        );
         let mut tx = self
             .inner
             .start_transaction()
@@ -227,15 +263,19 @@ impl Store {
             if kept.contains(&(&q.subject, &q.predicate, &q.object)) {
                 continue;
             }
-            let supported = tx
-                .quads_for_pattern(
-                    Some(q.subject.as_ref()),
-                    Some(q.predicate.as_ref()),
-                    Some(q.object.as_ref()),
-                    None,
-                )
-                .filter_map(Result::ok)
-                .any(|other| matches!(other.graph_name, GraphName::NamedNode(ref g) if g.as_ref() != graph));
+            let mut supported = false;
+            for other in tx.quads_for_pattern(
+                Some(q.subject.as_ref()),
+                Some(q.predicate.as_ref()),
+                Some(q.object.as_ref()),
+                None,
+            ) {
+                let other = other.map_err(|e| self.storage(e))?;
+                if matches!(other.graph_name, GraphName::NamedNode(ref g) if g.as_ref() != graph) {
+                    supported = true;
+                    break;
+                }
+            }
             if !supported {
                 tx.remove(QuadRef::new(
                     &q.subject,
@@ -244,6 +284,9 @@ impl Store {
                     GraphNameRef::DefaultGraph,
                 ));
             }
+        }
+        if !keep {
+            tx.remove_named_graph(graph).map_err(|e| self.storage(e))?;
         }
         tx.commit().map_err(|e| self.storage(e))
     }
@@ -271,31 +314,23 @@ impl Store {
     /// Returns whether it changed.
     pub fn ensure_ontology(&self, turtle: &str) -> Result<bool, StoreError> {
         let graph = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
+        // the hash of the Turtle text says whether the stored copy is this one
+        // (comparing quads cannot: the blank nodes of owl:unionOf lists differ
+        // from one parse to the next)
+        let hash = Literal::new_simple_literal(crate::text::sha256_hex(turtle.as_bytes()));
+        let marker = Quad::new(graph.clone(), ctkg("sha256"), hash, graph.clone());
+        if self.inner.contains(&marker).map_err(|e| self.storage(e))? {
+            return Ok(false);
+        }
         let parsed: Result<Vec<Quad>, _> = RdfParser::from_format(RdfFormat::Turtle)
-            .with_default_graph(GraphName::NamedNode(graph.clone()))
+            .with_default_graph(GraphName::NamedNode(graph))
             .for_slice(turtle.as_bytes())
             .collect();
-        let quads = parsed.map_err(|e| StoreError::Ontology {
+        let mut quads = parsed.map_err(|e| StoreError::Ontology {
             path: self.path.clone(),
             message: e.to_string(),
         })?;
-        let stored: Result<Vec<Quad>, _> = self
-            .inner
-            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
-            .collect();
-        let stored = stored.map_err(|e| self.storage(e))?;
-        let same = stored.len() == quads.len() && {
-            // blank nodes differ between parses; compare the rest
-            let key = |q: &Quad| {
-                (!q.subject.is_blank_node() && !q.object.is_blank_node()).then(|| q.to_string())
-            };
-            let a: std::collections::BTreeSet<_> = stored.iter().filter_map(key).collect();
-            let b: std::collections::BTreeSet<_> = quads.iter().filter_map(key).collect();
-            a == b
-        };
-        if same {
-            return Ok(false);
-        }
+        quads.push(marker);
         self.replace_graph(ONTOLOGY_GRAPH, &quads)?;
         Ok(true)
     }
@@ -348,7 +383,7 @@ impl Store {
     /// A small SELECT over the merged default graph, as plain strings.
     fn select(&self, query: &str) -> Result<Vec<Vec<Option<String>>>, StoreError> {
         let prepared = SparqlEvaluator::new()
-            .with_prefix("ctkg", crate::resolve::ONTOLOGY)
+            .with_prefix("ctkg", ONTOLOGY)
             .expect("ctkg prefix")
             .parse_query(query)
             .expect("ctkg's own queries parse");
@@ -382,7 +417,6 @@ fn parse_count(v: &Option<String>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxigraph::model::Literal;
 
     #[test]
     fn a_second_writer_is_refused_with_a_clear_message() {
@@ -414,6 +448,15 @@ mod tests {
         let store = Store::open(dir.path(), Access::Write).unwrap();
         assert!(store.ensure_ontology(crate::ontology::TURTLE).unwrap());
         assert!(!store.ensure_ontology(crate::ontology::TURTLE).unwrap());
+        // an edit inside a blank-node list, of the same length, is an edit
+        let edited = crate::ontology::TURTLE.replacen(
+            "( ctkg:Meeting ctkg:Dialogue )",
+            "( ctkg:Dialogue ctkg:Meeting )",
+            1,
+        );
+        assert_ne!(edited, crate::ontology::TURTLE);
+        assert!(store.ensure_ontology(&edited).unwrap());
+        assert!(store.ensure_ontology(crate::ontology::TURTLE).unwrap());
         let n = store.len().unwrap();
         let g = "http://example.org/g";
         let q = |o: &str| {

@@ -25,9 +25,11 @@ pub fn fold(s: &str) -> String {
         .join(" ")
 }
 
-/// A slug for an IRI path segment: ASCII lower case letters and digits joined
-/// by single hyphens ("Lashkar-e-Taiba" → "lashkar-e-taiba",
-/// "al-Qa’ida" → "al-qaida").
+/// A slug for an IRI path segment: lower-case letters and digits joined by
+/// single hyphens, accents dropped ("Lashkar-e-Taiba" → "lashkar-e-taiba",
+/// "al-Qa’ida" → "al-qaida", "Сергей Иванов" → "сергеи-иванов"). Letters
+/// of every script are kept, so different names keep different slugs; a
+/// name with no letter or digit at all gets one from its hash, never "".
 pub fn slug(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_hyphen = false;
@@ -35,17 +37,29 @@ pub fn slug(s: &str) -> String {
         if is_apostrophe(c) {
             continue;
         }
-        if c.is_ascii_alphanumeric() {
+        if c.is_alphanumeric() {
             if pending_hyphen && !out.is_empty() {
                 out.push('-');
             }
             pending_hyphen = false;
-            out.push(c.to_ascii_lowercase());
+            out.extend(c.to_lowercase());
         } else {
             pending_hyphen = true;
         }
     }
+    if out.is_empty() {
+        out = format!("x-{}", &sha256_hex(s.as_bytes())[..12]);
+    }
     out
+}
+
+/// SHA-256 of bytes, in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Apostrophes of every kind; names are compared with them removed.
@@ -294,8 +308,9 @@ fn ends_sentence(text: &str, chars: &[(usize, char)], i: usize) -> bool {
     }
     // the word the full stop closes
     let word_start = text[..at]
-        .rfind(|ch: char| ch.is_whitespace() || ch == '(')
-        .map_or(0, |p| p + 1);
+        .char_indices()
+        .rfind(|&(_, ch)| ch.is_whitespace() || ch == '(')
+        .map_or(0, |(p, ch)| p + ch.len_utf8());
     // "India-U.S." closes "U.S", the part after the last hyphen
     let word = text[word_start..at]
         .rsplit(['-', '/', '–'])
@@ -414,7 +429,7 @@ mod tests {
     }
 
     #[test]
-    fn slug_is_ascii_and_hyphenated() {
+    fn slug_is_lower_case_and_hyphenated() {
         assert_eq!(slug("Lashkar-e-Taiba"), "lashkar-e-taiba");
         assert_eq!(slug("al-Qa’ida"), "al-qaida");
         assert_eq!(
@@ -422,6 +437,9 @@ mod tests {
             "ministry-of-external-affairs"
         );
         assert_eq!(slug("Jonon S. Sherali"), "jonon-s-sherali");
+        assert_eq!(slug("Mr Сергей Иванов"), "mr-сергеи-иванов");
+        assert_ne!(slug("()"), slug("[]"));
+        assert!(slug("()").starts_with("x-"));
     }
 
     #[test]

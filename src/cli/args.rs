@@ -105,9 +105,36 @@ pub struct QueryArgs {
     /// Output format (default: table on a terminal, else json for
     /// SELECT/ASK and Turtle for CONSTRUCT/DESCRIBE).
     #[arg(long, value_enum)]
-    pub format: Option<ctkg::query::Format>,
+    pub format: Option<QueryFormat>,
     #[command(flatten)]
     pub store: StoreArgs,
+}
+
+/// `--format` of `ctkg query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+    Xml,
+    Ttl,
+    Nt,
+}
+
+impl From<QueryFormat> for ctkg::query::Format {
+    fn from(f: QueryFormat) -> Self {
+        use ctkg::query::Format;
+        match f {
+            QueryFormat::Table => Format::Table,
+            QueryFormat::Csv => Format::Csv,
+            QueryFormat::Tsv => Format::Tsv,
+            QueryFormat::Json => Format::Json,
+            QueryFormat::Xml => Format::Xml,
+            QueryFormat::Ttl => Format::Ttl,
+            QueryFormat::Nt => Format::Nt,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -24,13 +24,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// 2 for a query that does not parse or a bad parameter (like clap's usage
-/// errors), 1 for everything else.
+/// 2 for a query that does not parse, a bad parameter or a bad base IRI
+/// (like clap's usage errors), 1 for everything else.
 pub fn exit_code_for(error: &anyhow::Error) -> ExitCode {
     let usage = error.chain().any(|cause| {
         cause
             .downcast_ref::<ctkg::query::QueryError>()
             .is_some_and(ctkg::query::QueryError::is_usage)
+            || cause.is::<ctkg::resolve::ResolveError>()
     });
     if usage {
         ExitCode::from(2)
@@ -50,6 +51,14 @@ fn read_corpus(input: &InputArgs) -> Corpus {
         eprintln!("ctkg: skipped: {skipped}");
     }
     corpus
+}
+
+/// A table for people, with a header row.
+fn table<S: ToString>(header: impl IntoIterator<Item = S>) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    t.set_header(header.into_iter().map(|h| h.to_string()));
+    t
 }
 
 fn extractor() -> Result<Extractor> {

@@ -100,17 +100,7 @@ impl<'a> Doc<'a> {
         let dateline = dates::dateline(text);
         let date = input.date.or(dateline.as_ref().and_then(|d| d.date));
         let quoted = text::quoted_spans(text);
-        let mut sentences = text::sentences(text);
-        // A dateline is not part of the first sentence: its place is where
-        // the statement was issued, not where anything happened.
-        if let (Some(line), Some(first)) = (&dateline, sentences.first_mut())
-            && first.start < line.span.end
-            && line.span.end < first.end
-        {
-            let head = first.start..line.span.end;
-            first.start = line.span.end;
-            sentences.insert(0, head);
-        }
+        let sentences = dates::statement_sentences(text, dateline.as_ref());
         let dates = dates::find_dates(text, date, &quoted);
         let matches = lexicon.find(&MatchText::new(text));
         Doc {

@@ -172,7 +172,6 @@ const NOT_NAME: &[&str] = &[
     "Committee",
     "Group",
     "Working",
-    "Bureau",
     "Agency",
     "Embassy",
     "Government",
@@ -261,25 +260,6 @@ const NOT_NAME: &[&str] = &[
     "Sides",
     "World",
     "News",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
     "Financing",
     "Money",
     "Laundering",
@@ -582,7 +562,10 @@ fn is_initial(w: &str) -> bool {
 
 fn is_name_word(w: &str, names: &Names, at: usize) -> bool {
     let starts_upper = w.chars().next().is_some_and(char::is_uppercase);
-    if !starts_upper || NOT_NAME.contains(&w) {
+    // "May", "Tuesday"; but not "Sun", a surname, nor "Marc"
+    let date_word = crate::dates::month_number(w).is_some()
+        || (w.len() > 3 && w.parse::<chrono::Weekday>().is_ok());
+    if !starts_upper || NOT_NAME.contains(&w) || date_word {
         return false;
     }
     // a word the dictionaries already know (a state, place, group) is not a name

@@ -128,6 +128,12 @@ fn awkward_texts() -> impl Iterator<Item = String> {
         "co-chaired by ",
         "The Indian delegation was led by ",
         "virtually",
+        "\u{a0}",
+        "\u{2009}",
+        "\u{202f}",
+        "\u{3000}",
+        "Сергей ",
+        "Иванов, ",
     ];
     let mut seed: u64 = std::env::var("CTKG_FUZZ_SEED")
         .ok()

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::helpers::{corpus, corpus_store, ctkg, ok, select, stderr, value};
+use crate::helpers::{corpus, ctkg, ok, select, stderr, value};
 
 fn count(query: &str) -> usize {
     let rows = select(query);
@@ -127,7 +127,9 @@ fn a_second_build_changes_nothing_and_a_changed_document_replaces_its_graph() {
             .as_bool()
             .unwrap()
     };
-    // the old forms are gone from 003's graph, the other documents keep theirs
+    // the old forms are gone from 003's graph and from the merged default
+    // graph; the other documents keep theirs
+    assert!(!ask("ASK { ?g skos:altLabel \"Lashkar\" }"));
     assert!(!ask(
         "ASK { GRAPH <https://w3id.org/ctkg/id/doc/003-0ff074f920612251-txt> { ?g skos:altLabel \"Lashkar\" } }"
     ));
@@ -206,13 +208,43 @@ fn a_build_killed_midway_loses_nothing_and_the_next_build_completes_it() {
 fn the_store_is_where_the_environment_says() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("from-env");
+    let statement = corpus().join("000_4f75cd613c9314ca.txt");
     let o = Command::new(env!("CARGO_BIN_EXE_ctkg"))
-        .args(["build", "corpus/000_4f75cd613c9314ca.txt"])
-        .current_dir(crate::helpers::root())
+        .arg("build")
+        .arg(&statement)
+        .current_dir(dir.path())
         .env("CTKG_STORE", &store)
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(store.join("CURRENT").exists());
-    assert!(corpus_store().join("CURRENT").exists());
+    assert!(
+        !dir.path().join("ctkg-store").exists(),
+        "the default store was used"
+    );
+}
+
+#[test]
+fn a_store_keeps_one_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("store");
+    let s = s.to_str().unwrap();
+    let doc = "corpus/000_4f75cd613c9314ca.txt";
+    ok(ctkg(&["build", doc, "--store", s]));
+    let other = ctkg(&[
+        "build",
+        doc,
+        "--store",
+        s,
+        "--base",
+        "http://example.org/kg/",
+    ]);
+    assert_eq!(other.status.code(), Some(1));
+    assert!(
+        stderr(&other).contains("another base IRI"),
+        "{}",
+        stderr(&other)
+    );
+    let bad = ctkg(&["build", doc, "--store", s, "--base", "example"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
 }

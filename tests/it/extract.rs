@@ -45,15 +45,7 @@ fn assert_quality(corpus_dir: &Path, gold_dir: &Path) {
     let run: Vec<Extraction> = c
         .documents
         .iter()
-        .map(|d| {
-            crate::helpers::extractor()
-                .extract(&ctkg::extract::Input {
-                    name: &d.name,
-                    text: &d.text,
-                    date: d.date,
-                })
-                .extraction
-        })
+        .map(|d| crate::helpers::extractor().extract(&d.input()).extraction)
         .collect();
     let report = ctkg::eval::score(&gold, &run);
     println!("{}", report.to_text(true));
@@ -400,6 +392,34 @@ fn a_lower_case_post_before_the_name() {
     );
     assert!(
         has(&x, "Oleg Syromolotov", "represents", "Russia"),
+        "{:#?}",
+        facts(&x)
+    );
+}
+
+#[test]
+fn people_named_in_other_scripts_stay_apart() {
+    let x = extract(
+        "The delegations were led by Mr Сергей Иванов, Director of the Department, and Mr Олег Петров, Head of Division.",
+        None,
+    );
+    let ids: Vec<&str> = x
+        .of_type(EntityType::Official)
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert_ne!(ids[0], ids[1]);
+    assert!(ids.iter().all(|id| !id.ends_with('/')));
+}
+
+#[test]
+fn no_break_spaces_are_spaces() {
+    let x = extract(
+        "India and France held the 15th\u{a0}Meeting of their Joint Working Group on Counter\u{a0}Terrorism in Paris on\u{202f}Tuesday.\u{3000}Then they left.",
+        Some("2021-11-17"),
+    );
+    assert!(
+        has(&x, &meeting(&x), "date", "2021-11-16"),
         "{:#?}",
         facts(&x)
     );

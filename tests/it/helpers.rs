@@ -107,14 +107,6 @@ pub fn corpus_run() -> Vec<Extraction> {
     assert!(c.skipped.is_empty());
     c.documents
         .iter()
-        .map(|d| {
-            extractor()
-                .extract(&Input {
-                    name: &d.name,
-                    text: &d.text,
-                    date: d.date,
-                })
-                .extraction
-        })
+        .map(|d| extractor().extract(&d.input()).extraction)
         .collect()
 }

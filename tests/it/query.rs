@@ -186,12 +186,15 @@ fn a_store_in_use_gets_a_clear_message() {
         assert!(!e.contains("LOCK"), "{e}");
     }
     drop(held);
-    ok(ctkg(&[
-        "build",
-        "corpus/000_4f75cd613c9314ca.txt",
-        "--store",
-        p,
-    ]));
+    let build = ["build", "corpus/000_4f75cd613c9314ca.txt", "--store", p];
+    ok(ctkg(&build));
+
+    // a reader holding the store is named as one, not as the last build
+    let reader = Store::open(&path, Access::Read).unwrap();
+    let o = ctkg(&build);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("reading it"), "{}", stderr(&o));
+    drop(reader);
 }
 
 #[test]

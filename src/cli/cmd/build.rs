@@ -4,16 +4,14 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
-use sha2::{Digest, Sha256};
-
-use crate::cli::args::BuildArgs;
 use std::collections::HashSet;
 
-use ctkg::corpus::{Corpus, Document};
-use ctkg::extract::Input;
-use ctkg::rdf::{DocumentInfo, document_quads};
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::args::BuildArgs;
+use ctkg::corpus::Corpus;
+use ctkg::rdf::{DocumentInfo, document_quads, reader_id};
 use ctkg::resolve::Resolver;
 use ctkg::store::{Access, Store};
 
@@ -24,8 +22,18 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
     // built on first need: an unchanged corpus needs none
     let mut extractor = None;
     let store = Store::open(&args.store.store, Access::Write)?;
+    // one store, one base: documents under two bases would be two copies
+    if let Some((graph, _)) = store
+        .documents()?
+        .into_iter()
+        .find(|(graph, _)| !graph.starts_with(resolver.base()))
+    {
+        bail!(
+            "the store at {} holds documents under another base IRI ({graph}); build with that --base, or into a new --store",
+            store.path().display()
+        );
+    }
     store.ensure_ontology(ctkg::ontology::TURTLE)?;
-    let extractor_id = extractor_id(&resolver);
 
     let bar = ProgressBar::new(corpus.documents.len() as u64).with_style(
         ProgressStyle::with_template("{spinner} {pos}/{len} documents {wide_bar} {msg}")
@@ -35,7 +43,12 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
     for doc in &corpus.documents {
         bar.set_message(doc.name.clone());
         let graph = resolver.document(&doc.name);
-        let id = document_extractor_id(&extractor_id, doc);
+        let id = reader_id(
+            &resolver,
+            doc.date,
+            doc.title.as_deref(),
+            doc.source.as_deref(),
+        );
         let stored = store.document(&graph)?;
         if !args.force && stored.is_some_and(|s| s.sha256 == doc.sha256 && s.extractor == id) {
             unchanged += 1;
@@ -46,11 +59,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
             Some(e) => e,
             None => extractor.insert(super::super::extractor()?),
         };
-        let output = extractor.extract(&Input {
-            name: &doc.name,
-            text: &doc.text,
-            date: doc.date,
-        });
+        let output = extractor.extract(&doc.input());
         for d in &output.diagnostics {
             bar.suspend(|| eprintln!("ctkg: {}: {d}", doc.name));
         }
@@ -73,7 +82,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
     }
     bar.finish_and_clear();
     let pruned = if args.prune {
-        prune(&store, &corpus)?
+        prune(&store, &corpus, &resolver)?
     } else {
         0
     };
@@ -91,52 +100,25 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
 /// Removes the documents the store holds but this build did not read. With
 /// input skipped, nothing is removed: a file that could not be read this
 /// time is not a file that is gone.
-fn prune(store: &Store, corpus: &Corpus) -> Result<usize> {
+fn prune(store: &Store, corpus: &Corpus, resolver: &Resolver) -> Result<usize> {
     if !corpus.skipped.is_empty() {
         eprintln!("ctkg: --prune: some input was skipped, so no document is removed");
         return Ok(0);
     }
-    let read: HashSet<&str> = corpus.documents.iter().map(|d| d.name.as_str()).collect();
+    let read: HashSet<String> = corpus
+        .documents
+        .iter()
+        .map(|d| resolver.document(&d.name))
+        .collect();
     let mut pruned = 0;
     for (graph, name) in store.documents()? {
-        if !read.contains(name.as_str()) {
+        if !read.contains(&graph) {
             store
-                .replace_graph(&graph, &[])
+                .remove_graph(&graph)
                 .with_context(|| format!("removing {name}"))?;
             eprintln!("ctkg: removed {name} from the store");
             pruned += 1;
         }
     }
     Ok(pruned)
-}
-
-/// What decides how a document is read: ctkg's version, its lexicons and
-/// ontology, and the base IRI. A document read under another is read again.
-fn extractor_id(resolver: &Resolver) -> String {
-    let mut digest = Sha256::new();
-    for (name, text) in ctkg::lexicon::BUILTIN {
-        digest.update(name.as_bytes());
-        digest.update(text.as_bytes());
-    }
-    digest.update(ctkg::ontology::TURTLE.as_bytes());
-    let hash: String = digest.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!(
-        "ctkg {}; lexicon {hash}; base {}",
-        env!("CARGO_PKG_VERSION"),
-        resolver.base()
-    )
-}
-
-/// The extractor id with the document's metadata, which extraction reads
-/// too (the date anchors relative dates).
-fn document_extractor_id(extractor: &str, doc: &Document) -> String {
-    let meta = format!("{:?}|{:?}|{:?}", doc.date, doc.title, doc.source);
-    let hash: String = Sha256::digest(meta.as_bytes())[..6]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("{extractor}; metadata {hash}")
 }

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::cli::args::EvalArgs;
-use ctkg::extract::Input;
 
 pub fn run(args: &EvalArgs) -> Result<ExitCode> {
     let gold = ctkg::eval::read_gold(&args.gold)?;
@@ -14,15 +13,7 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode> {
     let run: Vec<_> = corpus
         .documents
         .iter()
-        .map(|doc| {
-            extractor
-                .extract(&Input {
-                    name: &doc.name,
-                    text: &doc.text,
-                    date: doc.date,
-                })
-                .extraction
-        })
+        .map(|doc| extractor.extract(&doc.input()).extraction)
         .collect();
     let report = ctkg::eval::score(&gold, &run);
     if args.json {

@@ -5,10 +5,8 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
 use crate::cli::args::{ExtractArgs, ExtractFormat};
-use ctkg::extract::Input;
 use ctkg::model::{Extraction, Target};
 
 pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
@@ -17,11 +15,7 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     for doc in &corpus.documents {
-        let output = extractor.extract(&Input {
-            name: &doc.name,
-            text: &doc.text,
-            date: doc.date,
-        });
+        let output = extractor.extract(&doc.input());
         for d in &output.diagnostics {
             eprintln!("ctkg: {}: {d}", doc.name);
         }
@@ -39,9 +33,7 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
 
 fn write_table(out: &mut impl Write, x: &Extraction) -> Result<()> {
     writeln!(out, "== {}", x.doc)?;
-    let mut entities = Table::new();
-    entities.load_preset(UTF8_FULL_CONDENSED);
-    entities.set_header(["type", "name", "also written", "mentions"]);
+    let mut entities = super::super::table(["type", "name", "also written", "mentions"]);
     for e in &x.entities {
         entities.add_row([
             e.kind.to_string(),
@@ -52,9 +44,7 @@ fn write_table(out: &mut impl Write, x: &Extraction) -> Result<()> {
     }
     writeln!(out, "{entities}")?;
     let name = |id: &str| x.entity(id).map_or(id.to_string(), |e| e.name.clone());
-    let mut relations = Table::new();
-    relations.load_preset(UTF8_FULL_CONDENSED);
-    relations.set_header(["subject", "predicate", "object"]);
+    let mut relations = super::super::table(["subject", "predicate", "object"]);
     for r in &x.relations {
         let object = match &r.target {
             Target::Object(o) => name(o),

@@ -3,12 +3,9 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
 pub fn run() -> Result<ExitCode> {
-    let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED);
-    table.set_header(["name", "answers", "parameters"]);
+    let mut table = super::super::table(["name", "answers", "parameters"]);
     for q in ctkg::query::named_queries() {
         let params = q
             .params
@@ -19,6 +16,6 @@ pub fn run() -> Result<ExitCode> {
         table.add_row([q.name.to_string(), q.description, params]);
     }
     println!("{table}");
-    println!("Run one with: ctkg query --name NAME [--param KEY=VALUE]");
+    eprintln!("Run one with: ctkg query --name NAME [--param KEY=VALUE]");
     Ok(ExitCode::SUCCESS)
 }

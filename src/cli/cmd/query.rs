@@ -38,7 +38,13 @@ pub fn run(args: &QueryArgs) -> Result<ExitCode> {
         params,
         required,
     };
-    query::run(&store, &request, args.format, terminal, &mut out)?;
+    query::run(
+        &store,
+        &request,
+        args.format.map(Into::into),
+        terminal,
+        &mut out,
+    )?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
