@@ -262,15 +262,6 @@ impl Report {
     pub fn f1_relations(&self) -> f64 {
         round3(self.relations().last().map_or(0.0, |(_, c)| c.prf().2))
     }
-
-    /// F1 of one entity type or predicate, if it was scored.
-    pub fn f1_of(&self, key: &str) -> Option<f64> {
-        self.entities()
-            .into_iter()
-            .chain(self.relations())
-            .find(|(k, _)| k == key)
-            .map(|(_, c)| round3(c.prf().2))
-    }
 }
 
 fn rows(tally: &Tally, keys: impl Iterator<Item = String>) -> Vec<(String, Counts)> {

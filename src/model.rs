@@ -141,18 +141,6 @@ string_enum! {
 }
 
 impl Predicate {
-    /// Whether the relation holds a literal rather than pointing at an entity.
-    pub fn is_literal(self) -> bool {
-        matches!(
-            self,
-            Predicate::Date
-                | Predicate::Ordinal
-                | Predicate::EndDate
-                | Predicate::Virtual
-                | Predicate::Title
-        )
-    }
-
     /// `mentions` and its more specific forms.
     pub fn is_mention(self) -> bool {
         matches!(

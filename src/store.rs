@@ -343,17 +343,6 @@ impl Store {
         Ok(query.on_store(&self.inner).execute()?)
     }
 
-    /// Writes every quad as N-Quads or TriG.
-    pub fn dump(&self, format: RdfFormat, out: impl Write) -> Result<(), StoreError> {
-        self.inner
-            .dump_to_writer(format, out)
-            .map(|_| ())
-            .map_err(|e| StoreError::Io {
-                path: self.path.clone(),
-                source: std::io::Error::other(e),
-            })
-    }
-
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let mut stats = Stats {
             quads: self.len()?,

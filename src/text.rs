@@ -152,12 +152,6 @@ impl MatchText {
         let end = self.origin[r.end - 1] + self.origin_len[r.end - 1] as usize;
         start..end
     }
-
-    /// The byte offset in the matching form of the first character at or
-    /// after an original byte offset.
-    pub fn to_norm(&self, original: usize) -> usize {
-        self.origin.partition_point(|&o| o < original)
-    }
 }
 
 /// Normalises a dictionary entry the way [`MatchText`] normalises a text, so
