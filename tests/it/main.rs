@@ -7,3 +7,4 @@ mod extract;
 mod helpers;
 mod ontology;
 mod query;
+mod setup;
