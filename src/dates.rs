@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use regex::Regex;
 
+use crate::spans::SpanSet;
+
 /// A date (or a span of days) found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateMention {
@@ -97,15 +99,12 @@ pub fn find_dates(
 ) -> Vec<DateMention> {
     let p = &*PATTERNS;
     let mut found: Vec<DateMention> = Vec::new();
-    let mut taken: Vec<Range<usize>> = Vec::new();
+    let mut taken = SpanSet::default();
     let mut add = |m: DateMention, found: &mut Vec<DateMention>| {
-        if taken
-            .iter()
-            .any(|t| t.start < m.span.end && m.span.start < t.end)
-        {
+        if taken.overlaps(&m.span) {
             return;
         }
-        taken.push(m.span.clone());
+        taken.insert(m.span.clone());
         found.push(m);
     };
 
@@ -190,7 +189,11 @@ pub fn find_dates(
             }
         }
     }
-    let in_quotes = |r: &Range<usize>| quoted.iter().any(|q| q.start <= r.start && r.end <= q.end);
+    let mut quotations = SpanSet::default();
+    for q in quoted {
+        quotations.insert(q.clone());
+    }
+    let in_quotes = |r: &Range<usize>| quotations.covers(r);
     for c in p.relative.captures_iter(text) {
         let r = c.get(0).unwrap().range();
         if in_quotes(&r) {

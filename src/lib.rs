@@ -13,6 +13,7 @@ pub mod ontology;
 pub mod query;
 pub mod rdf;
 pub mod resolve;
+pub mod spans;
 pub mod store;
 pub mod text;
 pub mod vocab;

@@ -141,9 +141,9 @@ pub fn document_quads(
                 term(ns::NIF, "anchorOf"),
                 Literal::new_simple_literal(&ev.text),
             );
-            let within = sentence_chars
-                .iter()
-                .position(|&(s, e)| s <= ev.start && ev.end <= e);
+            // sentences are in text order: the last one starting at or before it
+            let i = sentence_chars.partition_point(|&(s, _)| s <= ev.start);
+            let within = i.checked_sub(1).filter(|&i| ev.end <= sentence_chars[i].1);
             if let Some(i) = within {
                 let (s, e) = sentence_chars[i];
                 quads.add(&mention, term(ns::NIF, "sentence"), char_node(&doc, s, e));

@@ -53,6 +53,32 @@ pub fn slug(s: &str) -> String {
     out
 }
 
+/// The identifier of a document, from its file name: like [`slug`], but
+/// accents and other marks are kept, so names that differ only in them
+/// ("été.txt", "ete.txt"; "भारत.txt", "भरत.txt") stay apart.
+pub fn document_key(file_name: &str) -> String {
+    let mut out = String::with_capacity(file_name.len());
+    let mut pending_hyphen = false;
+    for c in file_name.nfc() {
+        if is_apostrophe(c) {
+            continue;
+        }
+        if c.is_alphanumeric() || is_combining_mark(c) {
+            if pending_hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            pending_hyphen = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    if out.is_empty() {
+        out = format!("x-{}", &sha256_hex(file_name.as_bytes())[..12]);
+    }
+    out
+}
+
 /// SHA-256 of bytes, in lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
@@ -65,6 +91,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Apostrophes of every kind; names are compared with them removed.
 pub fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`' | '´' | 'ʻ')
+}
+
+/// Zero-width and byte-order marks: invisible, but they part words as a
+/// space would ("India\u{feff}and France").
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{180e}')
 }
 
 fn is_dash(c: char) -> bool {
@@ -112,7 +144,11 @@ impl MatchText {
                 }
                 continue;
             }
-            if c.is_whitespace() || is_dash(c) {
+            if c == '\u{ad}' {
+                // a soft hyphen only says where a word may break
+                continue;
+            }
+            if c.is_whitespace() || is_dash(c) || is_invisible_format(c) {
                 if !norm.ends_with(' ') {
                     push(&mut norm, ' ', at, len);
                 }

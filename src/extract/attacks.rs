@@ -14,6 +14,7 @@ use super::{Doc, Draft, Found, after, before};
 use crate::dates::DateBasis;
 use crate::lexicon::LexKind;
 use crate::model::{EntityType, Predicate};
+use crate::spans::SpanSet;
 
 static NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+(?:terror(?:ist)?\s+)?(?P<noun>attacks?|bombings?|blasts?|massacre|shootings?|siege)\b")
@@ -32,7 +33,7 @@ static LIST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) fn find(doc: &Doc<'_>, names: &Names, draft: &mut Draft) {
     let text = doc.text;
-    let mut taken: Vec<Range<usize>> = Vec::new();
+    let mut taken = SpanSet::default();
     for m in &names.attacks {
         let entry = doc.lexicon.entry(m.entry);
         record(
@@ -43,10 +44,9 @@ pub(crate) fn find(doc: &Doc<'_>, names: &Names, draft: &mut Draft) {
             m.span.clone(),
             entry.place.as_deref(),
         );
-        taken.push(m.span.clone());
+        taken.insert(m.span.clone());
     }
     for place in names.places().chain(names.states()) {
-        let overlaps = |r: &Range<usize>| taken.iter().any(|t| t.start < r.end && r.start < t.end);
         // "2015 Paris attacks", "the Pulwama terror attack"
         if let Some(n) = NOUN_AFTER.captures(&text[place.span.end..]) {
             let noun = n.name("noun").unwrap().as_str();
@@ -56,37 +56,36 @@ pub(crate) fn find(doc: &Doc<'_>, names: &Names, draft: &mut Draft) {
                 .as_ref()
                 .map_or(place.span.start, |y| place.span.start - y.len() - 1);
             let span = start..place.span.end + n.get(0).unwrap().end();
-            if overlaps(&span) || (year.is_none() && place.kind == EntityType::State) {
+            if taken.overlaps(&span) || (year.is_none() && place.kind == EntityType::State) {
                 continue;
             }
             let name = canonical(doc, year.as_deref(), &place.name, noun);
             record(doc, names, draft, &name, span.clone(), Some(&place.name));
-            taken.push(span);
+            taken.insert(span);
             continue;
         }
         // "the April 22 terrorist attack in Pahalgam"
         let lead = before(text, place.span.start, 60);
         if let Some(c) = ATTACK_IN_BEFORE.captures(lead) {
             let span = place.span.start - lead.len() + c.get(0).unwrap().start()..place.span.end;
-            if overlaps(&span) || place.kind == EntityType::State {
+            if taken.overlaps(&span) || place.kind == EntityType::State {
                 continue;
             }
             let year = attack_year(doc, &span);
             let noun = c.name("noun").unwrap().as_str();
             let name = canonical(doc, year.as_deref(), &place.name, noun);
             record(doc, names, draft, &name, span.clone(), Some(&place.name));
-            taken.push(span);
+            taken.insert(span);
         }
     }
     // "attacks, including 26/11 Mumbai and Pathankot"
     for head in LIST_HEAD.find_iter(text) {
         let mut at = head.end();
         loop {
-            let item = names.places().find(|p| p.span.start == at).filter(|p| {
-                !taken
-                    .iter()
-                    .any(|t| t.start < p.span.end && p.span.start < t.end)
-            });
+            let item = names
+                .starting_at(at)
+                .find(|p| p.kind == EntityType::Place)
+                .filter(|p| !taken.overlaps(&p.span));
             let next_at = match item {
                 Some(place) => {
                     let name = canonical(doc, None, &place.name, "attack");
@@ -98,10 +97,10 @@ pub(crate) fn find(doc: &Doc<'_>, names: &Names, draft: &mut Draft) {
                         place.span.clone(),
                         Some(&place.name),
                     );
-                    taken.push(place.span.clone());
+                    taken.insert(place.span.clone());
                     place.span.end
                 }
-                None => match taken.iter().find(|t| t.start == at) {
+                None => match taken.starting_at(at) {
                     Some(t) => t.end,
                     None => break,
                 },
@@ -122,16 +121,12 @@ pub(crate) fn find(doc: &Doc<'_>, names: &Names, draft: &mut Draft) {
 /// that, a date with a year in the same sentence.
 fn attack_year(doc: &Doc<'_>, span: &Range<usize>) -> Option<String> {
     let sentence = &doc.sentences[doc.sentence_of(span.start)];
-    doc.dates
-        .iter()
+    doc.dates_starting_in(span.clone())
         .filter(|d| d.basis != DateBasis::Relative)
-        .find(|d| span.start <= d.span.start && d.span.end <= span.end)
+        .find(|d| d.span.end <= span.end)
         .or_else(|| {
-            doc.dates.iter().find(|d| {
-                d.basis == DateBasis::Absolute
-                    && sentence.start <= d.span.start
-                    && d.span.end <= sentence.end
-            })
+            doc.dates_starting_in(sentence.clone())
+                .find(|d| d.basis == DateBasis::Absolute && d.span.end <= sentence.end)
         })
         .map(|d| d.start.year().to_string())
 }
@@ -199,7 +194,7 @@ fn record(
             span,
         },
     );
-    if let Some(place) = place.and_then(|p| names.places().find(|f| f.name == p)) {
+    if let Some(place) = place.and_then(|p| names.place_named(p)) {
         draft.relate(&key, Predicate::LocatedIn, &place.key);
     }
 }

@@ -68,7 +68,7 @@ pub(crate) fn find(doc: &Doc<'_>, names: &Names, draft: &mut Draft) -> Vec<Confe
         };
         let span = start..whole.end();
         // "Global Counterterrorism Forum" is a body, not a conference
-        let is_body = names.found.iter().any(|f| {
+        let is_body = names.overlapping_with(&span).any(|f| {
             matches!(
                 f.kind,
                 EntityType::Organization | EntityType::TerroristGroup
@@ -95,18 +95,19 @@ pub(crate) fn find(doc: &Doc<'_>, names: &Names, draft: &mut Draft) -> Vec<Confe
                 // "in Tianjin": the place must follow at once
                 None => span.end + m.end()..span.end + m.end(),
             };
-            venue = names.places().find(|p| {
-                if region.is_empty() {
-                    p.span.start == region.start
-                } else {
-                    region.start <= p.span.start && p.span.end <= region.end
-                }
-            });
+            venue = if region.is_empty() {
+                names
+                    .starting_at(region.start)
+                    .find(|p| p.kind == EntityType::Place)
+            } else {
+                names
+                    .of_starting_in(EntityType::Place, region.clone())
+                    .find(|p| p.span.end <= region.end)
+            };
             if !region.is_empty() {
                 date = doc
-                    .dates
-                    .iter()
-                    .find(|d| region.start <= d.span.start && d.span.end <= region.end);
+                    .dates_starting_in(region.clone())
+                    .find(|d| d.span.end <= region.end);
             }
             context_end = match (venue, region.is_empty()) {
                 (Some(v), true) => v.span.end,

@@ -22,9 +22,9 @@ const CONNECTORS: &[&str] = &["of", "the", "and", "on", "against", "for"];
 
 pub(crate) fn find(doc: &Doc<'_>, names: &Names, draft: &mut Draft) {
     for m in CONVENTION.find_iter(doc.text) {
-        let known = names.found.iter().any(|f| {
-            f.span.start < m.end() && m.start() < f.span.end && f.kind == EntityType::Convention
-        });
+        let known = names
+            .overlapping_with(&m.range())
+            .any(|f| f.kind == EntityType::Convention);
         if known {
             continue;
         }

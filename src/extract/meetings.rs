@@ -23,9 +23,10 @@ use super::{Doc, Draft, Found, after, before, ordinal_label, ordinal_value};
 use crate::dates::DateBasis;
 use crate::lexicon::LexKind;
 use crate::model::{EntityType, Predicate};
+use crate::spans::SpanSet;
 use crate::text::slug;
 
-const ORDINAL: &str = r"(?:\d{1,2}(?:st|nd|rd|th)|inaugural|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)";
+const ORDINAL: &str = r"(?:\d{1,4}(?:st|nd|rd|th)|inaugural|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)";
 
 /// "the 4th meeting of the", "the 15th Meeting of their", "the ninth":
 /// what may stand before a dialogue's name (sides excluded).
@@ -145,16 +146,15 @@ pub(crate) fn find(
         return;
     }
     let main = main_meeting(&meetings);
-    let excluded: Vec<Range<usize>> = conferences
-        .iter()
-        .map(|c| c.span.clone())
-        .chain(
-            draft
-                .mentions_of(&[EntityType::Attack])
-                .into_iter()
-                .map(|(_, _, s)| s),
-        )
-        .collect();
+    let mut excluded = SpanSet::default();
+    for span in conferences.iter().map(|c| c.span.clone()).chain(
+        draft
+            .mentions_of(&[EntityType::Attack])
+            .into_iter()
+            .map(|(_, _, s)| s),
+    ) {
+        excluded.insert(span);
+    }
 
     // the meeting each sentence speaks of: its mentions' meetings
     let mut by_sentence: BTreeMap<usize, Vec<(usize, Range<usize>)>> = BTreeMap::new();
@@ -176,7 +176,7 @@ pub(crate) fn find(
 
     let mut dates: Vec<Option<DateChoice>> = vec![None; meetings.len()];
     for d in &doc.dates {
-        if doc.in_dateline(&d.span) || excluded.iter().any(|x| overlaps(x, &d.span)) {
+        if doc.in_dateline(&d.span) || excluded.overlaps(&d.span) {
             continue;
         }
         let sentence = doc.sentence_of(d.span.start);
@@ -210,7 +210,7 @@ pub(crate) fn find(
         let hosted = doc.text[p.span.end..].starts_with(" hosted ");
         if !(lead.ends_with("in ") || lead.ends_with("at ") || hosted)
             || doc.in_dateline(&p.span)
-            || excluded.iter().any(|x| overlaps(x, &p.span))
+            || excluded.overlaps(&p.span)
         {
             continue;
         }
@@ -341,6 +341,8 @@ fn mentions(
     // every mechanism named, with its sides: "X held its 44th meeting"
     // refers back to one
     let mut mechanisms: Vec<Mechanism> = Vec::new();
+    // what the mentions so far cover, so a later pattern does not take it again
+    let mut taken = SpanSet::default();
     for d in named {
         let kind = Some(d.kind.clone());
         // sides written before the name: "India-Tajikistan", "Indo-French"
@@ -393,6 +395,7 @@ fn mentions(
             continue; // the mechanism, not one of its sessions
         }
         let span = start..d.span.end;
+        taken.insert(span.clone());
         out.push(Mention {
             span,
             sides,
@@ -409,7 +412,7 @@ fn mentions(
     }
     for c in ORDINAL_MEETING.captures_iter(text) {
         let m = c.get(0).unwrap();
-        if out.iter().any(|o| overlaps(&o.span, &m.range())) {
+        if taken.overlaps(&m.range()) {
             continue;
         }
         let ordinal = c
@@ -424,10 +427,11 @@ fn mentions(
             continue;
         }
         let sentence = &doc.sentences[doc.sentence_of(m.start())];
-        let mechanism = mechanisms.iter().rev().find(|(span, ..)| {
-            sentence.start <= span.start
-                && span.end <= m.start()
-                && HELD_ITS.is_match(&text[span.end..m.start()])
+        // mechanisms are in text order: those of this sentence, before it
+        let lo = mechanisms.partition_point(|(span, ..)| span.start < sentence.start);
+        let hi = mechanisms.partition_point(|(span, ..)| span.start < m.start());
+        let mechanism = mechanisms[lo..hi.max(lo)].iter().rev().find(|(span, ..)| {
+            span.end <= m.start() && HELD_ITS.is_match(&text[span.end..m.start()])
         });
         let (sides, owner, kind) = match mechanism {
             Some((_, sides, owner, kind)) => (sides.clone(), owner.clone(), kind.clone()),
@@ -440,6 +444,7 @@ fn mentions(
                 None,
             ),
         };
+        taken.insert(m.range());
         out.push(Mention {
             span: m.range(),
             sides,
@@ -452,9 +457,10 @@ fn mentions(
     }
     for c in REFERENCE.captures_iter(text) {
         let m = c.get(0).unwrap();
-        if out.iter().any(|o| overlaps(&o.span, &m.range())) {
+        if taken.overlaps(&m.range()) {
             continue;
         }
+        taken.insert(m.range());
         out.push(Mention {
             span: m.range(),
             sides: Vec::new(),
@@ -471,12 +477,25 @@ fn mentions(
 
 /// States or bodies joined by hyphens right before `at`: "India-Tajikistan ",
 /// "India-U.S. ", "Indo-French ".
+/// The sides (in text order) that start within `starts`: a lookup, so
+/// that asking around every mention stays linear.
+fn starting_in<'s, 'f>(sides: &'s [&'f Found], starts: Range<usize>) -> &'s [&'f Found] {
+    let lo = sides.partition_point(|f| f.span.start < starts.start);
+    let hi = sides.partition_point(|f| f.span.start < starts.end);
+    &sides[lo..hi.max(lo)]
+}
+
+/// How far before a place a side's name may start and still end next to
+/// it: longer than any state's or body's name.
+const NAME_REACH: usize = 120;
+
 fn sides_before<'f>(text: &str, sides: &[&'f Found], at: usize) -> (Vec<&'f Found>, usize) {
     let mut out: Vec<&Found> = Vec::new();
     let mut pos = at;
     while out.len() < 3 {
         let first = out.is_empty();
-        let prev = sides.iter().rev().find(|f| {
+        let near = starting_in(sides, pos.saturating_sub(NAME_REACH)..pos);
+        let prev = near.iter().rev().find(|f| {
             f.span.end <= pos && {
                 let gap = &text[f.span.end..pos];
                 if first {
@@ -508,8 +527,8 @@ fn sides_before<'f>(text: &str, sides: &[&'f Found], at: usize) -> (Vec<&'f Foun
 fn owner_of(doc: &Doc<'_>, sides_found: &[&Found], d: &MechanismName) -> (Option<Side>, usize) {
     static OF: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?$").expect("of"));
-    let orgs = || {
-        sides_found
+    let orgs = |starts: Range<usize>| {
+        starting_in(sides_found, starts)
             .iter()
             .filter(|f| f.kind == EntityType::Organization)
     };
@@ -527,16 +546,13 @@ fn owner_of(doc: &Doc<'_>, sides_found: &[&Found], d: &MechanismName) -> (Option
         };
         return (Some(side), d.span.start);
     }
-    if let Some(before) =
-        orgs().find(|f| f.span.end + 1 == d.span.start && doc.text[f.span.end..].starts_with(' '))
-    {
+    let before = orgs(d.span.start.saturating_sub(NAME_REACH)..d.span.start)
+        .find(|f| f.span.end + 1 == d.span.start && doc.text[f.span.end..].starts_with(' '));
+    if let Some(before) = before {
         return (Some(side_of(doc, before)), before.span.start);
     }
-    let after = orgs().find(|f| {
-        f.span.start > d.span.end
-            && f.span.start - d.span.end < 12
-            && OF.is_match(&doc.text[d.span.end..f.span.start])
-    });
+    let after = orgs(d.span.end + 1..d.span.end + 12)
+        .find(|f| OF.is_match(&doc.text[d.span.end..f.span.start]));
     (after.map(|f| side_of(doc, f)), d.span.start)
 }
 
@@ -566,22 +582,20 @@ fn attending_states(doc: &Doc<'_>, names: &Names) -> Vec<Side> {
 
 /// "between India and Uzbekistan" right after `at`.
 fn sides_after<'f>(text: &str, sides: &[&'f Found], at: usize) -> Vec<&'f Found> {
-    let window = at..(at + 40).min(text.len());
-    let first = sides.iter().find(|f| {
-        window.start < f.span.start
-            && f.span.start < window.end
-            && BETWEEN.is_match(&text[at..f.span.start])
-    });
+    let first = starting_in(sides, at + 1..(at + 40).min(text.len()))
+        .iter()
+        .find(|f| BETWEEN.is_match(&text[at..f.span.start]));
     let Some(first) = first else {
         return Vec::new();
     };
-    let second = sides.iter().find(|f| {
-        f.span.start > first.span.end
-            && matches!(
+    let second = starting_in(sides, first.span.end + 1..first.span.end + 10)
+        .iter()
+        .find(|f| {
+            matches!(
                 &text[first.span.end..f.span.start],
                 " and " | " and the " | " & "
             )
-    });
+        });
     match second {
         Some(second) => vec![first, second],
         None => Vec::new(),
@@ -932,10 +946,6 @@ fn specific_mention(kind: EntityType, lead: &str) -> Option<Predicate> {
         _ => true,
     };
     fits.then_some(nearest)
-}
-
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use super::names::Names;
 use super::{Doc, Draft, Found};
 use crate::lexicon::LexKind;
 use crate::model::{EntityType, Predicate};
+use crate::spans::SpanSet;
 use crate::text::slug;
 
 /// A ministry named in the text.
@@ -135,24 +136,24 @@ static MINISTRY: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn find(doc: &Doc<'_>, names: &Names) -> Vec<MinistryMention> {
     let text = doc.text;
     let mut out: Vec<MinistryMention> = Vec::new();
+    let mut taken = SpanSet::default();
     for m in MINISTRY.find_iter(text) {
         let end = name_end(text, m.start(), names);
         let base = text[m.start()..end]
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
+        taken.insert(m.start()..end);
         out.push(mention(doc, names, m.start()..end, base));
     }
     for m in MISSION.captures_iter(text) {
         if let Some(mission) = mission(doc, names, &m) {
+            taken.insert(mission.span.clone());
             out.push(mission);
         }
     }
     for m in &names.ministries {
-        if out
-            .iter()
-            .any(|o| o.span.start < m.span.end && m.span.start < o.span.end)
-        {
+        if taken.overlaps(&m.span) {
             continue;
         }
         let entry = doc.lexicon.entry(m.entry);
@@ -168,7 +169,9 @@ pub(crate) fn find(doc: &Doc<'_>, names: &Names) -> Vec<MinistryMention> {
 fn name_end(text: &str, start: usize, names: &Names) -> usize {
     let mut end = start;
     let mut pos = start;
-    let words: Vec<(usize, &str)> = word_spans(&text[start..])
+    // a name is a few words: look no further than a sentence's length
+    let limit = super::after(text, start, 300).len();
+    let words: Vec<(usize, &str)> = word_spans(&text[start..start + limit])
         .into_iter()
         .map(|(at, w)| (start + at, w))
         .collect();
@@ -179,7 +182,7 @@ fn name_end(text: &str, start: usize, names: &Names) -> usize {
         if !text[pos..at].chars().all(|c| c == ' ' || c == '\n') && i > 0 {
             break;
         }
-        if names.states().any(|s| s.span.start == at) {
+        if names.state_at(at).is_some() {
             break;
         }
         // a post or honorific after the name starts something else:
@@ -252,21 +255,18 @@ fn mission(doc: &Doc<'_>, names: &Names, c: &regex::Captures<'_>) -> Option<Mini
         }
         None => {
             let of = OF.find(&text[kind.end()..])?;
-            let s = names
-                .states()
-                .find(|s| s.span.start == kind.end() + of.end())?;
+            let s = names.state_at(kind.end() + of.end())?;
             span.end = s.span.end;
             s
         }
     };
     let host = IN.find(&text[span.end..]).and_then(|m| {
         let at = span.end + m.end();
-        names.found.iter().find(|f| {
-            f.span.start == at
-                && matches!(
-                    f.kind,
-                    EntityType::State | EntityType::Place | EntityType::Organization
-                )
+        names.starting_at(at).find(|f| {
+            matches!(
+                f.kind,
+                EntityType::State | EntityType::Place | EntityType::Organization
+            )
         })
     });
     let (base, full_name) = match host {
@@ -302,7 +302,7 @@ fn mention(doc: &Doc<'_>, names: &Names, span: Range<usize>, base: String) -> Mi
         LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?").expect("of-state pattern"));
     if let Some(m) = OF_STATE.find(&text[span.end..]) {
         let at = span.end + m.end();
-        if let Some(state) = names.states().find(|s| s.span.start == at) {
+        if let Some(state) = names.state_at(at) {
             stated = Some(state_code(state));
             span.end = state.span.end;
         }

@@ -101,7 +101,9 @@ impl<'a> Doc<'a> {
         let date = input.date.or(dateline.as_ref().and_then(|d| d.date));
         let quoted = text::quoted_spans(text);
         let sentences = dates::statement_sentences(text, dateline.as_ref());
-        let dates = dates::find_dates(text, date, &quoted);
+        let mut dates = dates::find_dates(text, date, &quoted);
+        // in text order, so passes can look dates up by position
+        dates.sort_by_key(|d| d.span.start);
         let matches = lexicon.find(&MatchText::new(text));
         Doc {
             name: input.name,
@@ -112,6 +114,21 @@ impl<'a> Doc<'a> {
             dateline,
             matches,
         }
+    }
+
+    /// The dictionary match that starts at a byte offset (matches are in
+    /// text order and do not overlap).
+    pub fn match_at(&self, start: usize) -> Option<&LexMatch> {
+        let i = self.matches.partition_point(|m| m.span.start < start);
+        self.matches.get(i).filter(|m| m.span.start == start)
+    }
+
+    /// The dates that start within `starts`, in text order.
+    pub fn dates_starting_in(&self, starts: Range<usize>) -> impl Iterator<Item = &DateMention> {
+        let lo = self.dates.partition_point(|d| d.span.start < starts.start);
+        self.dates[lo..]
+            .iter()
+            .take_while(move |d| d.span.start < starts.end)
     }
 
     /// The index of the sentence holding a byte offset.

@@ -3,6 +3,7 @@
 //! conventions. Dictionary matches of ministries, dialogue mechanisms and
 //! attacks are handed on to the passes that understand them.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -18,6 +19,10 @@ use crate::text::slug;
 pub(crate) struct Names {
     /// States, organisations, groups, places and conventions, in text order.
     pub found: Vec<Found>,
+    /// The length of the longest span in `found`.
+    longest: usize,
+    /// The first place of each name in `found`.
+    first_place: HashMap<String, usize>,
     pub ministries: Vec<LexMatch>,
     pub dialogues: Vec<LexMatch>,
     pub attacks: Vec<LexMatch>,
@@ -36,16 +41,86 @@ impl Names {
         self.found.iter().filter(move |f| f.kind == kind)
     }
 
+    /// Those of a kind that start within `starts`, in text order: a lookup
+    /// in the sorted list, so passes that ask around every mention stay
+    /// linear in the length of the text.
+    pub fn of_starting_in(
+        &self,
+        kind: EntityType,
+        starts: Range<usize>,
+    ) -> impl DoubleEndedIterator<Item = &Found> {
+        let lo = self.found.partition_point(|f| f.span.start < starts.start);
+        let hi = self.found.partition_point(|f| f.span.start < starts.end);
+        self.found[lo..hi.max(lo)]
+            .iter()
+            .filter(move |f| f.kind == kind)
+    }
+
+    /// The names found that share a byte with `span`, in text order.
+    pub fn overlapping_with(&self, span: &Range<usize>) -> impl Iterator<Item = &Found> {
+        // no name found is longer than the longest one
+        let lo = self
+            .found
+            .partition_point(|f| f.span.start + self.longest <= span.start);
+        let hi = self.found.partition_point(|f| f.span.start < span.end);
+        let span = span.clone();
+        self.found[lo..hi.max(lo)]
+            .iter()
+            .filter(move |f| f.span.start < span.end && span.start < f.span.end)
+    }
+
+    /// Whether any name found overlaps `span`.
+    pub fn overlapping(&self, span: &Range<usize>) -> bool {
+        self.overlapping_with(span).next().is_some()
+    }
+
+    /// Adds names found by a later pass, keeping the list in text order.
+    fn add(&mut self, new: Vec<Found>) {
+        if new.is_empty() {
+            return;
+        }
+        self.found.extend(new);
+        self.found.sort_by_key(|f| f.span.start);
+        self.longest = self.found.iter().map(|f| f.span.len()).max().unwrap_or(0);
+        self.first_place.clear();
+        for (i, f) in self.found.iter().enumerate() {
+            if f.kind == EntityType::Place {
+                self.first_place.entry(f.name.clone()).or_insert(i);
+            }
+        }
+    }
+
+    /// The first place found of this canonical name.
+    pub fn place_named(&self, name: &str) -> Option<&Found> {
+        self.first_place.get(name).map(|&i| &self.found[i])
+    }
+
+    /// Any name found starting exactly at `at`.
+    pub fn starting_at(&self, at: usize) -> impl Iterator<Item = &Found> {
+        let lo = self.found.partition_point(|f| f.span.start < at);
+        self.found[lo..]
+            .iter()
+            .take_while(move |f| f.span.start == at)
+    }
+
+    /// The state whose name starts at `at`.
+    pub fn state_at(&self, at: usize) -> Option<&Found> {
+        self.starting_at(at).find(|f| f.kind == EntityType::State)
+    }
+
     /// The state named just before `at` ("French Ministry", "India’s
     /// Ministry", "the Indian delegation"), allowing an article between.
     pub fn state_before(&self, text: &str, at: usize) -> Option<&Found> {
-        self.states().rev().find(|f| {
-            f.span.end <= at && {
-                let gap = &text[f.span.end..at];
-                let gap = gap.trim_start_matches(['’', '\'']).trim_start_matches('s');
-                gap.trim().is_empty() && gap.len() <= 2
-            }
-        })
+        // a name ends at most a few characters before `at`
+        self.of_starting_in(EntityType::State, at.saturating_sub(200)..at)
+            .rev()
+            .find(|f| {
+                f.span.end <= at && {
+                    let gap = &text[f.span.end..at];
+                    let gap = gap.trim_start_matches(['’', '\'']).trim_start_matches('s');
+                    gap.trim().is_empty() && gap.len() <= 2
+                }
+            })
     }
 }
 
@@ -100,10 +175,13 @@ pub(crate) fn find(doc: &Doc<'_>, draft: &mut Draft) -> Names {
             span: m.span.clone(),
         });
     }
+    // each pass below adds to a list kept in text order, which the passes
+    // and the later ones search by position
+    let first = std::mem::take(&mut names.found);
+    names.add(first);
     indo_prefix(doc, &mut names);
     defined_abbreviations(doc, &mut names);
     places_in_states(doc, &mut names);
-    names.found.sort_by_key(|f| f.span.start);
     for f in &names.found {
         draft.mention(doc, f);
     }
@@ -152,7 +230,7 @@ fn believable_place(doc: &Doc<'_>, m: &LexMatch, kind: Option<PlaceKind>) -> boo
     let continues_name = next_word.chars().next().is_some_and(char::is_uppercase)
         && !matches!(next_word, "And" | "On" | "In" | "At" | "For" | "To" | "Of")
         && !is_month(next_word)
-        && !doc.matches.iter().any(|o| o.span.start == m.span.end + 1);
+        && doc.match_at(m.span.end + 1).is_none();
     if continues_name {
         return false;
     }
@@ -171,10 +249,9 @@ fn believable_place(doc: &Doc<'_>, m: &LexMatch, kind: Option<PlaceKind>) -> boo
                 "in" | "at" | "from" | "to" | "near" | "outside" | "via" | "visited" | "towards"
             );
             let followed_by_state = rest.starts_with(", ")
-                && doc.matches.iter().any(|o| {
-                    o.span.start == m.span.end + 2
-                        && doc.lexicon.entry(o.entry).kind == LexKind::State
-                });
+                && doc
+                    .match_at(m.span.end + 2)
+                    .is_some_and(|o| doc.lexicon.entry(o.entry).kind == LexKind::State);
             locative || followed_by_state
         }
         Some(_) => true,
@@ -201,10 +278,7 @@ fn places_in_states(doc: &Doc<'_>, names: &mut Names) {
         let p = c.name("p").unwrap();
         let span =
             state.span.start - lead.len() + p.start()..state.span.start - lead.len() + p.end();
-        let known = names
-            .found
-            .iter()
-            .any(|f| f.span.start < span.end && span.start < f.span.end);
+        let known = names.overlapping(&span);
         let word = p.as_str();
         if known
             || is_month(word)
@@ -220,7 +294,7 @@ fn places_in_states(doc: &Doc<'_>, names: &mut Names) {
             span,
         });
     }
-    names.found.extend(new);
+    names.add(new);
 }
 
 /// "Indo-French", "Indo-US": the prefix names India.
@@ -230,13 +304,10 @@ fn indo_prefix(doc: &Doc<'_>, names: &mut Names) {
     let Some(india) = doc.lexicon.by_code(LexKind::State, "IND") else {
         return;
     };
+    let mut new = Vec::new();
     for m in INDO.find_iter(doc.text) {
-        let next_is_state = names
-            .found
-            .iter()
-            .any(|f| f.kind == EntityType::State && f.span.start == m.end());
-        if next_is_state {
-            names.found.push(Found {
+        if names.state_at(m.end()).is_some() {
+            new.push(Found {
                 kind: EntityType::State,
                 key: key_of(EntityType::State, &india.name, india.code.as_deref()),
                 name: india.name.clone(),
@@ -244,6 +315,7 @@ fn indo_prefix(doc: &Doc<'_>, names: &mut Names) {
             });
         }
     }
+    names.add(new);
 }
 
 /// "Eurasian Group on ... (EAG)": an abbreviation defined in brackets right
@@ -252,6 +324,7 @@ fn defined_abbreviations(doc: &Doc<'_>, names: &mut Names) {
     static ABBR: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*\((\p{Lu}[\p{L}\d&-]{1,11})\)").expect("abbreviation pattern")
     });
+    // the first definition of an abbreviation stands for it
     let mut defined: Vec<(String, Found)> = Vec::new();
     for f in &names.found {
         if !matches!(
@@ -263,25 +336,25 @@ fn defined_abbreviations(doc: &Doc<'_>, names: &mut Names) {
         if let Some(c) = ABBR.captures(&doc.text[f.span.end..]) {
             let abbr = c.get(1).unwrap();
             let span = f.span.end + abbr.start()..f.span.end + abbr.end();
-            if names.found.iter().any(|o| o.span == span) {
-                continue; // the dictionary knows it already
+            if names.starting_at(span.start).any(|o| o.span == span)
+                || defined.iter().any(|(a, _)| a == abbr.as_str())
+            {
+                continue; // the dictionary knows it already, or it was defined
             }
             defined.push((abbr.as_str().to_string(), f.clone()));
         }
     }
+    let mut new = Vec::new();
     for (abbr, of) in defined {
         let pattern = Regex::new(&format!(r"\b{}\b", regex::escape(&abbr))).expect("escaped");
         for m in pattern.find_iter(doc.text) {
-            let taken = names
-                .found
-                .iter()
-                .any(|o| o.span.start < m.end() && m.start() < o.span.end);
-            if !taken {
-                names.found.push(Found {
+            if !names.overlapping(&m.range()) {
+                new.push(Found {
                     span: m.range(),
                     ..of.clone()
                 });
             }
         }
     }
+    names.add(new);
 }

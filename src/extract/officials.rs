@@ -8,7 +8,7 @@
 //! Counterterrorism"). The post that follows the name runs to the end of the
 //! appositive; the ministry and state named in it are the official's.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -19,6 +19,7 @@ use super::names::Names;
 use super::{Doc, Draft, Found};
 use crate::lexicon::{Lexicon, TitleKind};
 use crate::model::{EntityType, Predicate};
+use crate::spans::SpanSet;
 use crate::text::{proper_case, slug};
 
 /// Patterns built from the lexicon's titles.
@@ -82,7 +83,8 @@ impl Patterns {
 fn skip_honorific(patterns: &Patterns, text: &str, at: usize) -> usize {
     // the pattern wants the character before the honorific too
     let from = text[..at].char_indices().next_back().map_or(at, |(i, _)| i);
-    match patterns.honorific.captures(&text[from..]) {
+    // an honorific is a few words: the search need not run past them
+    match patterns.honorific.captures(super::after(text, from, 80)) {
         Some(c) if c.get(0).unwrap().start() == 0 => from + last_char_start(c.get(0).unwrap()),
         _ => at,
     }
@@ -127,6 +129,10 @@ pub(crate) struct Official {
 }
 
 /// Capitalised words that do not belong to a person's name.
+/// Longer than any ministry's name: how far back a ministry that ends at a
+/// place may start.
+const MINISTRY_REACH: usize = 250;
+
 const NOT_NAME: &[&str] = &[
     "The",
     "This",
@@ -327,16 +333,20 @@ pub(crate) fn find(
 ) -> Vec<Official> {
     let text = doc.text;
     let mut candidates: Vec<(NameRun, usize, Option<Range<usize>>)> = Vec::new(); // run, mention start, post before
+    let mut by_span: HashMap<(usize, usize), usize> = HashMap::new();
     // one candidate per name: the reading that starts earliest says most
     // ("Ministry of External Affairs Joint Secretary Shri Mahaveer Singhvi")
     let mut push = |run: Option<NameRun>, start: usize, post: Option<Range<usize>>| {
         let Some(run) = run else {
             return;
         };
-        match candidates.iter_mut().find(|(r, _, _)| r.span == run.span) {
-            Some(existing) if start < existing.1 => *existing = (run, start, post),
+        match by_span.get(&(run.span.start, run.span.end)) {
+            Some(&i) if start < candidates[i].1 => candidates[i] = (run, start, post),
             Some(_) => {}
-            None => candidates.push((run, start, post)),
+            None => {
+                by_span.insert((run.span.start, run.span.end), candidates.len());
+                candidates.push((run, start, post));
+            }
         }
     };
     for c in patterns.honorific.captures_iter(text) {
@@ -346,7 +356,7 @@ pub(crate) fn find(
     }
     for m in LED_BY.find_iter(text) {
         let mut start = m.end();
-        if let Some(h) = patterns.honorific.captures(&text[start..])
+        if let Some(h) = patterns.honorific.captures(super::after(text, start, 80))
             && h.get(0).unwrap().start() == 0
         {
             start += last_char_start(h.get(0).unwrap());
@@ -386,16 +396,13 @@ pub(crate) fn find(
     }
 
     let mut officials: Vec<Official> = Vec::new();
-    let mut seen_runs: Vec<Range<usize>> = Vec::new();
+    let mut seen_runs = SpanSet::default();
     candidates.sort_by_key(|(r, _, _)| r.span.start);
     for (run, mention_start, post_before) in candidates {
-        if seen_runs
-            .iter()
-            .any(|s| s.start < run.span.end && run.span.start < s.end)
-        {
+        if seen_runs.overlaps(&run.span) {
             continue;
         }
-        seen_runs.push(run.span.clone());
+        seen_runs.insert(run.span.clone());
         let mention_start = mention_start.min(run.span.start);
         let title_span = title_after(doc, names, patterns, run.span.end);
         let title = match (&title_span, &post_before) {
@@ -403,15 +410,16 @@ pub(crate) fn find(
             (None, Some(p)) => Some(text[p.clone()].to_string()),
             _ => None,
         };
+        // ministries are in text order: look up those that start in a range
+        let first_from = |at: usize| ministries.partition_point(|m| m.span.start < at);
         let within = |t: &Range<usize>| {
-            ministries
-                .iter()
-                .position(|m| t.start <= m.span.start && m.span.end <= t.end)
+            (first_from(t.start)..first_from(t.end)).find(|&i| ministries[i].span.end <= t.end)
         };
         // "Ministry of External Affairs Joint Secretary Shri ...",
         // "the State Department’s Principal Deputy Coordinator ..."
         let before_post = |p: &Range<usize>| {
-            ministries.iter().position(|m| {
+            (first_from(p.start.saturating_sub(MINISTRY_REACH))..first_from(p.start)).find(|&i| {
+                let m = &ministries[i];
                 m.span.end <= p.start && matches!(&text[m.span.end..p.start], " " | "’s " | "'s ")
             })
         };
@@ -569,10 +577,7 @@ fn is_name_word(w: &str, names: &Names, at: usize) -> bool {
         return false;
     }
     // a word the dictionaries already know (a state, place, group) is not a name
-    !names
-        .found
-        .iter()
-        .any(|f| f.span.start <= at && at < f.span.end)
+    !names.overlapping(&(at..at + 1))
 }
 
 /// Words with their offsets: letters with inner hyphens and apostrophes,
@@ -667,13 +672,17 @@ fn state_in_title(
     ministries: &[MinistryMention],
     title: &Range<usize>,
 ) -> Option<String> {
+    let first_from = |at: usize| ministries.partition_point(|m| m.span.start < at);
     names
-        .states()
-        .filter(|s| title.start <= s.span.start && s.span.end <= title.end)
+        .of_starting_in(EntityType::State, title.clone())
+        .filter(|s| s.span.end <= title.end)
         .filter(|s| {
-            !ministries
-                .iter()
-                .any(|m| m.span.start <= s.span.start && s.span.end <= m.span.end)
+            !(first_from(s.span.start.saturating_sub(MINISTRY_REACH))..first_from(s.span.end)).any(
+                |i| {
+                    let m = &ministries[i];
+                    m.span.start <= s.span.start && s.span.end <= m.span.end
+                },
+            )
         })
         .find(|s| {
             // "Ambassador of India", "India’s Ambassador", "Indian Ambassador";
@@ -695,7 +704,10 @@ fn state_in_title(
 /// "The Indian delegation was led by X": the state of the side X led.
 fn delegation_state(doc: &Doc<'_>, names: &Names, mention_start: usize) -> Option<String> {
     names
-        .states()
+        .of_starting_in(
+            EntityType::State,
+            mention_start.saturating_sub(60 + MINISTRY_REACH)..mention_start,
+        )
         .filter(|s| s.span.end <= mention_start && mention_start - s.span.end < 60)
         .find(|s| DELEGATION_BEFORE_NAME.is_match(&doc.text[s.span.end..mention_start]))
         .map(state_code)
@@ -713,9 +725,9 @@ fn co_leader_state(doc: &Doc<'_>, names: &Names, mention_start: usize) -> Option
     }
     let sentence = &doc.sentences[doc.sentence_of(mention_start)];
     names
-        .states()
+        .of_starting_in(EntityType::State, sentence.start..mention_start)
         .rev()
-        .filter(|s| sentence.start <= s.span.start && s.span.end <= mention_start)
+        .filter(|s| s.span.end <= mention_start)
         .find(|s| CUE.is_match(&doc.text[s.span.end..mention_start]))
         .map(state_code)
 }
@@ -732,8 +744,7 @@ fn side_led_after(doc: &Doc<'_>, names: &Names, end: usize) -> Option<String> {
             .expect("side pattern")
     });
     names
-        .states()
-        .filter(|s| s.span.start >= end && s.span.start - end < 40)
+        .of_starting_in(EntityType::State, end..end + 40)
         .find(|s| {
             LED.is_match(&doc.text[end..s.span.start]) && SIDE.is_match(&doc.text[s.span.end..])
         })
@@ -785,7 +796,10 @@ fn merge_variants(officials: &mut Vec<Official>) {
 /// Later mentions by surname alone ("PM Modi", "Mr Singhvi said").
 fn surname_mentions(doc: &Doc<'_>, names: &Names, patterns: &Patterns, officials: &mut [Official]) {
     let text = doc.text;
-    let taken: Vec<Range<usize>> = officials.iter().flat_map(|o| o.spans.clone()).collect();
+    let mut taken = SpanSet::default();
+    for span in officials.iter().flat_map(|o| o.spans.iter()) {
+        taken.insert(span.clone());
+    }
     for o in officials.iter_mut() {
         let Some(surname) = o.name.split(' ').next_back().filter(|s| s.len() > 2) else {
             continue;
@@ -795,12 +809,7 @@ fn surname_mentions(doc: &Doc<'_>, names: &Names, patterns: &Patterns, officials
         };
         for m in re.find_iter(text) {
             let r = m.range();
-            if taken.iter().any(|t| t.start < r.end && r.start < t.end)
-                || names
-                    .found
-                    .iter()
-                    .any(|f| f.span.start < r.end && r.start < f.span.end)
-            {
+            if taken.overlaps(&r) || names.overlapping(&r) {
                 continue;
             }
             // include a post or honorific just before: "PM Modi"
