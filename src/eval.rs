@@ -309,12 +309,16 @@ pub fn score(gold: &[Extraction], run: &[Extraction]) -> Report {
     report
 }
 
+/// A document's name as gold and runs give it: the file name, without
+/// any folder.
+pub fn document_name(doc: &str) -> &str {
+    doc.rsplit(['/', '\\']).next().unwrap_or(doc)
+}
+
 fn by_doc(xs: &[Extraction]) -> BTreeMap<String, Extraction> {
     let mut out: BTreeMap<String, Extraction> = BTreeMap::new();
     for x in xs {
-        let doc = Path::new(&x.doc)
-            .file_name()
-            .map_or(x.doc.clone(), |n| n.to_string_lossy().into_owned());
+        let doc = document_name(&x.doc).to_string();
         match out.get_mut(&doc) {
             Some(e) => {
                 e.entities.extend(x.entities.iter().cloned());
@@ -477,7 +481,12 @@ fn match_entities(
     let gold_by_id: HashMap<&str, &Entity> =
         gold.entities.iter().map(|e| (e.id.as_str(), e)).collect();
     let matched: BTreeSet<&String> = mapping.values().collect();
-    for p in &run.entities {
+    // only what the figures count: a Dialogue is found but not scored
+    for p in run
+        .entities
+        .iter()
+        .filter(|e| SCORED_TYPES.contains(&e.kind.as_str()))
+    {
         let t = p.kind.as_str();
         match mapping.get(&p.id) {
             None => tally.fp(t, format!("{doc}: {}", p.name)),

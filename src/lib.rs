@@ -7,6 +7,7 @@ pub mod corpus;
 pub mod dates;
 pub mod eval;
 pub mod extract;
+pub mod ingest;
 pub mod lexicon;
 pub mod model;
 pub mod ontology;

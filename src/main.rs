@@ -11,8 +11,9 @@ fn main() -> ExitCode {
     let args = cli::args::Cli::parse();
     match cli::run(args) {
         Ok(code) => code,
+        Err(error) if cli::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("ctkg: error: {error:#}");
+            eprintln!("ctkg: error: {}", cli::message(&error));
             cli::exit_code_for(&error)
         }
     }

@@ -3,7 +3,7 @@
 //! every document that names the same thing; an IRI is the base followed by
 //! the key, so rebuilding gives the same IRIs and two documents give one node.
 
-use crate::text::slug;
+use crate::text::document_key;
 
 pub use crate::vocab::DEFAULT_BASE;
 
@@ -64,7 +64,7 @@ impl Resolver {
 
     /// The IRI of a document, which is also the name of its graph.
     pub fn document(&self, file_name: &str) -> String {
-        self.entity(&format!("doc/{}", slug(file_name)))
+        self.entity(&format!("doc/{}", document_key(file_name)))
     }
 }
 

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ctkg::query::{Format, Param};
 
 /// Turn diplomatic statements on counter-terrorism cooperation into a
 /// knowledge graph, and ask it questions.
@@ -24,16 +25,29 @@ pub enum Command {
     /// List the named queries.
     Queries,
     /// Count what the store holds, per class and per document.
-    Stats(StoreArgs),
+    Stats(StatsArgs),
     /// Score extraction against gold annotations.
     Eval(EvalArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct StoreArgs {
-    /// The store folder.
-    #[arg(long, env = "CTKG_STORE", default_value = "ctkg-store")]
-    pub store: PathBuf,
+    /// The store folder [default: $CTKG_STORE when set and not empty, else
+    /// ./ctkg-store]
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+}
+
+impl StoreArgs {
+    /// The store folder: `--store`, else `CTKG_STORE` unless empty, else
+    /// `ctkg-store`.
+    pub fn path(&self) -> PathBuf {
+        self.store.clone().unwrap_or_else(|| {
+            std::env::var_os("CTKG_STORE")
+                .filter(|v| !v.is_empty())
+                .map_or_else(|| PathBuf::from("ctkg-store"), PathBuf::from)
+        })
+    }
 }
 
 #[derive(Debug, Args)]
@@ -93,7 +107,7 @@ pub enum ExtractFormat {
 pub struct QueryArgs {
     /// The query text.
     pub sparql: Option<String>,
-    /// Read the query from a file.
+    /// Read the query from a file (`-` for standard input).
     #[arg(long, value_name = "F.rq")]
     pub file: Option<PathBuf>,
     /// Run a named query (see `ctkg queries`).
@@ -101,40 +115,37 @@ pub struct QueryArgs {
     pub name: Option<String>,
     /// A value for a named query's parameter.
     #[arg(long = "param", value_name = "KEY=VALUE")]
-    pub params: Vec<String>,
-    /// Output format (default: table on a terminal, else json for
-    /// SELECT/ASK and Turtle for CONSTRUCT/DESCRIBE).
-    #[arg(long, value_enum)]
-    pub format: Option<QueryFormat>,
+    pub params: Vec<Param>,
+    /// Output format: table, csv, tsv, json, xml (SELECT, ASK); table, ttl,
+    /// nt, nq, rdfxml, jsonld (CONSTRUCT, DESCRIBE). Default: table on a
+    /// terminal, else SPARQL JSON for SELECT/ASK and Turtle for
+    /// CONSTRUCT/DESCRIBE.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// Stop the query after this many seconds (0: no limit).
+    #[arg(long, value_name = "SECONDS", default_value_t = ctkg::query::DEFAULT_TIMEOUT.as_secs_f64())]
+    pub timeout: f64,
+    /// Rows a table shows; the rest are counted (other formats give all).
+    #[arg(long, value_name = "N", default_value_t = ctkg::query::TableOptions::default().max_rows)]
+    pub max_rows: usize,
     #[command(flatten)]
     pub store: StoreArgs,
 }
 
-/// `--format` of `ctkg query`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum QueryFormat {
-    Table,
-    Csv,
-    Tsv,
-    Json,
-    Xml,
-    Ttl,
-    Nt,
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// table (for people), csv or json.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
 }
 
-impl From<QueryFormat> for ctkg::query::Format {
-    fn from(f: QueryFormat) -> Self {
-        use ctkg::query::Format;
-        match f {
-            QueryFormat::Table => Format::Table,
-            QueryFormat::Csv => Format::Csv,
-            QueryFormat::Tsv => Format::Tsv,
-            QueryFormat::Json => Format::Json,
-            QueryFormat::Xml => Format::Xml,
-            QueryFormat::Ttl => Format::Ttl,
-            QueryFormat::Nt => Format::Nt,
-        }
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -7,4 +7,5 @@ mod extract;
 mod helpers;
 mod ontology;
 mod query;
+mod rough_edges;
 mod setup;

@@ -32,7 +32,13 @@ fn every_named_query_runs_on_the_sample_graph() {
         let params: Vec<String> = q
             .params
             .iter()
-            .map(|(n, _)| format!("{n}={}", if n == "partner" { "France" } else { "LeT" }))
+            .map(|p| {
+                format!(
+                    "{}={}",
+                    p.name,
+                    if p.name == "partner" { "France" } else { "LeT" }
+                )
+            })
             .collect();
         let params: Vec<&str> = params.iter().map(String::as_str).collect();
         let csv = named(q.name, &params, "csv");
@@ -85,7 +91,10 @@ fn results_in_every_format() {
     let xml = stdout(&ok(ctkg(&["query", "--store", &s, "--format", "xml", q])));
     assert!(xml.contains("<sparql") && xml.contains("jwg-ct/15"));
     let table = stdout(&ok(ctkg(&["query", "--store", &s, "--format", "table", q])));
-    assert!(table.contains("id:meeting/FRA-IND/jwg-ct/15") && table.contains("5 row(s)"));
+    assert!(
+        table.contains("<https://w3id.org/ctkg/id/meeting/FRA-IND/jwg-ct/15>")
+            && table.contains("5 row(s)")
+    );
     let construct =
         "CONSTRUCT { ?m ctkg:participant ?s } WHERE { ?m ctkg:ordinal 15 ; ctkg:participant ?s }";
     let ttl = ok(ctkg(&[
@@ -162,7 +171,12 @@ fn usage_errors_exit_2() {
     ] {
         let o = ctkg(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
-        assert!(stderr(&o).starts_with("ctkg: error:"), "{}", stderr(&o));
+        // ctkg's own message, or clap's for a malformed argument
+        let e = stderr(&o);
+        assert!(
+            e.starts_with("ctkg: error:") || e.starts_with("error:"),
+            "{e}"
+        );
     }
 }
 

@@ -1,5 +1,6 @@
 //! `ctkg queries`: the named queries and what they answer.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -10,12 +11,12 @@ pub fn run() -> Result<ExitCode> {
         let params = q
             .params
             .iter()
-            .map(|(n, d)| format!("--param {n}=… ({d})"))
+            .map(|p| format!("--param {}=… ({})", p.name, p.description))
             .collect::<Vec<_>>()
             .join("\n");
         table.add_row([q.name.to_string(), q.description, params]);
     }
-    println!("{table}");
+    writeln!(std::io::stdout().lock(), "{table}")?;
     eprintln!("Run one with: ctkg query --name NAME [--param KEY=VALUE]");
     Ok(ExitCode::SUCCESS)
 }

@@ -13,8 +13,9 @@
 //! (`query`, `stats`) a shared one and open the database read-only. So a
 //! query never reads a half-written build, and two builds never race.
 
-use std::fs::{self, File, OpenOptions, TryLockError};
-use std::io::Write;
+mod lock;
+
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -28,8 +29,6 @@ use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, 
 use oxigraph::store::{StorageError, Store as OxStore};
 
 use crate::vocab::{ONTOLOGY, ONTOLOGY_GRAPH, ctkg};
-
-const LOCK_FILE: &str = "ctkg.lock";
 
 /// How a command uses the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,18 +47,22 @@ pub enum StoreError {
         "the store at {path} is in use by another ctkg process{holder}; wait for it to finish or use another --store"
     )]
     Locked { path: PathBuf, holder: String },
+    #[error(
+        "{path} is not a ctkg store but a folder with other files in it; give --store a new or empty folder"
+    )]
+    NotAStore { path: PathBuf },
+    #[error(
+        "the store at {path} is damaged ({message}); build again into a new folder: ctkg build --force --store NEW_FOLDER"
+    )]
+    Damaged { path: PathBuf, message: String },
+    // the cause is in the message, not also a source: printed once
     #[error("store {path}: {source}")]
     Io {
         path: PathBuf,
-        #[source]
         source: std::io::Error,
     },
     #[error("store {path}: {source}")]
-    Storage {
-        path: PathBuf,
-        #[source]
-        source: StorageError,
-    },
+    Storage { path: PathBuf, source: StorageError },
     #[error("store {path}: the ontology does not load: {message}")]
     Ontology { path: PathBuf, message: String },
     #[error(transparent)]
@@ -71,7 +74,8 @@ pub struct Store {
     inner: OxStore,
     path: PathBuf,
     // Held for the life of the store: the lock is released when it closes.
-    _lock: File,
+    // None for a store in memory.
+    _lock: Option<lock::Lock>,
 }
 
 /// What the store records about a document it holds.
@@ -82,13 +86,29 @@ pub struct StoredDocument {
 }
 
 /// Counts of what the store holds.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
     pub quads: usize,
-    /// Instances per ctkg class (local name), over all documents.
-    pub classes: Vec<(String, usize)>,
-    /// Per document: file name, quads in its graph, entities read from it.
-    pub documents: Vec<(String, usize, usize)>,
+    /// Instances per ctkg class, over all documents.
+    pub classes: Vec<ClassCount>,
+    pub documents: Vec<DocumentCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ClassCount {
+    /// The class's local name (`Meeting`).
+    pub class: String,
+    pub nodes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DocumentCount {
+    /// The file name.
+    pub document: String,
+    /// Quads in its graph.
+    pub quads: usize,
+    /// Entities read from it.
+    pub entities: usize,
 }
 
 impl Store {
@@ -103,71 +123,52 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
-        let lock_path = path.join(LOCK_FILE);
-        let mut lock = match access {
-            Access::Write => {
-                fs::create_dir_all(path).map_err(io)?;
-                OpenOptions::new()
-                    .read(true)
-                    .write(true)
-                    .create(true)
-                    .truncate(false)
-                    .open(&lock_path)
-                    .map_err(io)?
-            }
-            // a reader needs no write permission (a store on read-only media)
-            Access::Read => File::open(&lock_path)
-                .or_else(|_| {
-                    OpenOptions::new()
-                        .write(true)
-                        .create(true)
-                        .truncate(false)
-                        .open(&lock_path)
-                })
-                .map_err(io)?,
-        };
-        let locked = match access {
-            Access::Write => lock.try_lock(),
-            Access::Read => lock.try_lock_shared(),
-        };
-        match locked {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                // readers share the lock and leave no name in the file; a
-                // writer holds it alone and writes its pid there
-                let readers_only = access == Access::Write && lock.try_lock_shared().is_ok();
-                let holder = if readers_only {
-                    " (reading it: a query or stats)".to_string()
-                } else {
-                    fs::read_to_string(&lock_path)
-                        .ok()
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .map_or_else(String::new, |s| format!(" ({s})"))
-                };
-                return Err(StoreError::Locked {
+        if access == Access::Write && !exists {
+            // RocksDB would write its files among the user's own
+            if path.exists() && !is_empty_or_ctkg(path).map_err(io)? {
+                return Err(StoreError::NotAStore {
                     path: path.to_path_buf(),
-                    holder,
                 });
             }
-            Err(TryLockError::Error(e)) => return Err(io(e)),
+            fs::create_dir_all(path).map_err(io)?;
         }
-        let storage = |source| StoreError::Storage {
-            path: path.to_path_buf(),
-            source,
+        let lock = lock::acquire(path, access)?;
+        let opened = match access {
+            Access::Write => OxStore::open(path),
+            Access::Read => OxStore::open_read_only(path),
         };
-        let inner = match access {
-            Access::Write => {
-                lock.set_len(0).map_err(io)?;
-                writeln!(lock, "pid {}, ctkg build", std::process::id()).map_err(io)?;
-                OxStore::open(path).map_err(storage)?
+        let inner = opened.map_err(|source| {
+            let message = source.to_string();
+            if message.contains("Corruption") || message.contains("corrupt") {
+                StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    message,
+                }
+            } else {
+                StoreError::Storage {
+                    path: path.to_path_buf(),
+                    source,
+                }
             }
-            Access::Read => OxStore::open_read_only(path).map_err(storage)?,
-        };
+        })?;
         Ok(Store {
             inner,
             path: path.to_path_buf(),
-            _lock: lock,
+            _lock: Some(lock),
+        })
+    }
+
+    /// A store in memory, for tests and for work that keeps nothing.
+    pub fn in_memory() -> Result<Self, StoreError> {
+        let path = PathBuf::from("(in memory)");
+        let inner = OxStore::new().map_err(|source| StoreError::Storage {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(Store {
+            inner,
+            path,
+            _lock: None,
         })
     }
 
@@ -354,17 +355,20 @@ impl Store {
         for row in rows {
             let class = row[0].as_deref().unwrap_or_default();
             let local = class.rsplit('#').next().unwrap_or(class).to_string();
-            stats.classes.push((local, parse_count(&row[1])));
+            stats.classes.push(ClassCount {
+                class: local,
+                nodes: parse_count(&row[1]),
+            });
         }
         let rows = self.select(
             "SELECT ?file (COUNT(*) AS ?quads) (COUNT(DISTINCT ?e) AS ?entities) WHERE { GRAPH ?g { ?d ctkg:fileName ?file . ?s ?p ?o . OPTIONAL { ?s ctkg:source ?d . BIND(?s AS ?e) } } } GROUP BY ?file ORDER BY ?file",
         )?;
         for row in rows {
-            stats.documents.push((
-                row[0].clone().unwrap_or_default(),
-                parse_count(&row[1]),
-                parse_count(&row[2]),
-            ));
+            stats.documents.push(DocumentCount {
+                document: row[0].clone().unwrap_or_default(),
+                quads: parse_count(&row[1]),
+                entities: parse_count(&row[2]),
+            });
         }
         Ok(stats)
     }
@@ -397,6 +401,21 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Whether a folder holds nothing, or only what ctkg itself puts there
+/// before the database exists.
+fn is_empty_or_ctkg(path: &Path) -> std::io::Result<bool> {
+    if !path.is_dir() {
+        return Ok(false);
+    }
+    for entry in fs::read_dir(path)? {
+        let name = entry?.file_name();
+        if !lock::CTKG_FILES.iter().any(|f| name == *f) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 fn parse_count(v: &Option<String>) -> usize {

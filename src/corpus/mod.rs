@@ -1,22 +1,25 @@
-//! Reading statements: files and folders, their encoding, the
-//! `manifest.csv` beside them (`file,date,title,source`) and the date a
-//! statement gives for itself.
+//! Reading statements: files and folders, their encoding ([`decode`]),
+//! the `manifest.csv` beside them ([`manifest`]) and the date a statement
+//! gives for itself.
 //!
 //! A file that cannot be a statement (not text, empty, too large) is
-//! reported by name and skipped; the others are read. Nothing here extracts
-//! or stores anything.
+//! reported by name and skipped; the others are read. A file reached twice
+//! (named twice, or through a link) is one input; a link that leads back
+//! into a folder being read is skipped and named. Nothing here extracts or
+//! stores anything.
 
-use std::collections::BTreeMap;
+mod decode;
+mod manifest;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use serde::Deserialize;
 
 use crate::dates;
 
-/// The name of the metadata file read beside statements.
-pub const MANIFEST: &str = "manifest.csv";
+pub use manifest::MANIFEST;
 
 /// Files larger than this are not statements (overridable).
 pub const DEFAULT_MAX_BYTES: u64 = 8 * 1024 * 1024;
@@ -24,7 +27,8 @@ pub const DEFAULT_MAX_BYTES: u64 = 8 * 1024 * 1024;
 /// A statement, read and decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
-    /// File name, without folder: the document's identity.
+    /// File name, without folder: the document's identity (bytes that are
+    /// not UTF-8 are written `%XX`).
     pub name: String,
     pub path: PathBuf,
     pub text: String,
@@ -47,13 +51,13 @@ impl Document {
     }
 }
 
-/// Why a file was not read.
+/// Why a file, or a manifest row, was not read. Each message names the
+/// file and says the cause once.
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
     #[error("{path}: cannot read: {source}")]
     Io {
         path: PathBuf,
-        #[source]
         source: std::io::Error,
     },
     #[error("{path}: no such file or folder")]
@@ -62,6 +66,14 @@ pub enum CorpusError {
     Empty { path: PathBuf },
     #[error("{path}: binary data (a NUL byte at offset {offset}), not a text statement")]
     Binary { path: PathBuf, offset: usize },
+    #[error(
+        "{path}: looks like UTF-16 ({order}) without a byte-order mark; save it as UTF-8, or as UTF-16 with a byte-order mark"
+    )]
+    Utf16WithoutBom { path: PathBuf, order: &'static str },
+    #[error(
+        "{path}: not valid UTF-32 (at offset {offset}), though it begins with UTF-32's byte-order mark"
+    )]
+    BadUtf32 { path: PathBuf, offset: usize },
     #[error("{path}: {size} bytes, over the limit of {limit} bytes (--max-bytes)")]
     TooLarge {
         path: PathBuf,
@@ -96,29 +108,28 @@ pub enum CorpusError {
 #[derive(Debug, Default)]
 pub struct Corpus {
     pub documents: Vec<Document>,
-    /// Files (or manifest rows) that could not be read.
+    /// Files that could not be read.
     pub skipped: Vec<CorpusError>,
+    /// Manifest rows (or whole manifests) that could not be used; their
+    /// documents are read without them.
+    pub manifest_problems: Vec<CorpusError>,
     /// Things worth knowing that did not stop a file being read
-    /// ("decoded as Windows-1252").
+    /// ("decoded as Windows-1252", a link not followed).
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default)]
-struct ManifestRow {
-    date: Option<NaiveDate>,
-    title: Option<String>,
-    source: Option<String>,
+impl Corpus {
+    /// Whether anything given could not be read or used as it stands.
+    pub fn has_problems(&self) -> bool {
+        !self.skipped.is_empty() || !self.manifest_problems.is_empty()
+    }
 }
 
-#[derive(Deserialize)]
-struct RawRow {
-    file: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    source: String,
+/// A file to read and how it was reached.
+struct Candidate {
+    path: PathBuf,
+    /// Found by walking a folder (not named on the command line).
+    walked: bool,
 }
 
 /// Reads statements from files and folders. A folder gives its `*.txt`
@@ -127,32 +138,44 @@ struct RawRow {
 /// its folder.
 pub fn read(paths: &[PathBuf], max_bytes: u64) -> Corpus {
     let mut corpus = Corpus::default();
-    let mut manifests: BTreeMap<PathBuf, BTreeMap<String, ManifestRow>> = BTreeMap::new();
-    let mut files: Vec<PathBuf> = Vec::new();
+    let mut candidates = Vec::new();
     for path in paths {
         if path.is_dir() {
-            collect_txt(path, &mut files, &mut corpus.skipped);
+            walk(path, &mut candidates, &mut corpus);
         } else if path.is_file() {
-            files.push(path.clone());
+            candidates.push(Candidate {
+                path: path.clone(),
+                walked: false,
+            });
         } else {
             corpus
                 .skipped
                 .push(CorpusError::NotFound { path: path.clone() });
         }
     }
+    let mut manifests: BTreeMap<PathBuf, manifest::Manifest> = BTreeMap::new();
+    // names found in each walked folder, to tell manifest rows naming none
+    let mut walked_names: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let mut same_file: HashSet<PathBuf> = HashSet::new();
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for file in files {
+    for Candidate { path: file, walked } in candidates {
+        // the same file named twice, or reached through a link, is one input
+        let canonical = fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+        if !same_file.insert(canonical) {
+            continue;
+        }
         let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        let manifest = manifests
-            .entry(folder.clone())
-            .or_insert_with(|| read_manifest(&folder, &mut corpus));
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        // the document's graph is named by a slug of its file name: two
-        // names with one slug ("a b.txt", "a_b.txt") would share it
-        let id = crate::text::slug(&name);
+        let name = file_name(&file);
+        if walked {
+            walked_names
+                .entry(folder.clone())
+                .or_default()
+                .insert(name.clone());
+        }
+        let manifest = manifests.entry(folder.clone()).or_insert_with(|| {
+            manifest::read(&folder, &mut corpus.manifest_problems, &mut corpus.notes)
+        });
+        let id = crate::text::document_key(&name);
         if let Some(first) = seen.get(&id) {
             corpus.skipped.push(CorpusError::DuplicateName {
                 path: file.clone(),
@@ -162,11 +185,10 @@ pub fn read(paths: &[PathBuf], max_bytes: u64) -> Corpus {
             continue;
         }
         match read_file(&file, max_bytes) {
-            Ok((bytes, text, note)) => {
-                if let Some(note) = note {
-                    corpus.notes.push(note);
-                }
-                let row = manifest.get(&name).cloned().unwrap_or_default();
+            Ok((bytes, decoded)) => {
+                corpus.notes.extend(decoded.note);
+                let text = decoded.text;
+                let row = manifest.rows.get(&name).cloned().unwrap_or_default();
                 let in_text = dates::dateline(&text).and_then(|d| d.date);
                 if let (Some(m), Some(t)) = (row.date, in_text)
                     && m != t
@@ -190,122 +212,87 @@ pub fn read(paths: &[PathBuf], max_bytes: u64) -> Corpus {
             Err(e) => corpus.skipped.push(e),
         }
     }
+    // a row for a file its folder does not have is a typo or a stale row
+    for (folder, names) in &walked_names {
+        let Some(manifest) = manifests.get(folder) else {
+            continue;
+        };
+        for (file, row) in &manifest.rows {
+            if !names.contains(file) {
+                corpus.notes.push(format!(
+                    "{}, line {}: names {file}, which is not among the statements in {}; row ignored",
+                    manifest.path.display(),
+                    row.line,
+                    folder.display()
+                ));
+            }
+        }
+    }
     corpus
 }
 
-fn collect_txt(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<CorpusError>) {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(source) => {
-            skipped.push(CorpusError::Io {
-                path: dir.to_path_buf(),
-                source,
-            });
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let hidden = p
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if p.is_dir() {
-            collect_txt(&p, files, skipped);
-        } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")) {
-            files.push(p);
-        }
-    }
-}
-
-fn read_manifest(folder: &Path, corpus: &mut Corpus) -> BTreeMap<String, ManifestRow> {
-    let path = folder.join(MANIFEST);
-    let mut rows = BTreeMap::new();
-    if !path.is_file() {
-        return rows;
-    }
-    let mut reader = match csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(&path)
-    {
-        Ok(r) => r,
-        Err(e) => {
-            corpus.skipped.push(CorpusError::Manifest {
-                path,
-                line: 0,
-                message: e.to_string(),
-            });
-            return rows;
-        }
-    };
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            corpus.skipped.push(CorpusError::Manifest {
-                path,
-                line: 1,
-                message: e.to_string(),
-            });
-            return rows;
-        }
-    };
-    for record in reader.records() {
-        let parsed = record.and_then(|r| {
-            let line = r.position().map_or(0, |p| p.line());
-            r.deserialize::<RawRow>(Some(&headers))
-                .map(|raw| (line, raw))
-        });
-        let (line, raw) = match parsed {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                corpus.skipped.push(CorpusError::Manifest {
-                    path: path.clone(),
-                    line,
-                    message: e.to_string(),
-                });
-                continue;
-            }
-        };
-        let date = match raw.date.as_str() {
-            "" => None,
-            d => match d.parse::<NaiveDate>() {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    corpus.skipped.push(CorpusError::Manifest {
-                        path: path.clone(),
-                        line,
-                        message: format!(
-                            "date {d:?} of {} is not YYYY-MM-DD ({e}); row ignored",
-                            raw.file
-                        ),
+/// The `*.txt` files under a folder, in name order, hidden ones left out.
+/// Links are followed, except one that leads back into a folder above it.
+fn walk(dir: &Path, candidates: &mut Vec<Candidate>, corpus: &mut Corpus) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let p = e.path();
+                if e.file_type().is_file()
+                    && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"))
+                {
+                    candidates.push(Candidate {
+                        path: p.to_path_buf(),
+                        walked: true,
                     });
-                    continue;
                 }
-            },
-        };
-        let text = |s: String| (!s.is_empty()).then_some(s);
-        rows.insert(
-            raw.file,
-            ManifestRow {
-                date,
-                title: text(raw.title),
-                source: text(raw.source),
-            },
-        );
+            }
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+                if let Some(ancestor) = e.loop_ancestor() {
+                    corpus.notes.push(format!(
+                        "{}: a link back to {}, which is being read already; not followed",
+                        path.display(),
+                        ancestor.display()
+                    ));
+                } else {
+                    let source = e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("cannot be read"));
+                    corpus.skipped.push(CorpusError::Io { path, source });
+                }
+            }
+        }
     }
-    rows
 }
 
-/// Reads and decodes one file: UTF-8 (a byte-order mark dropped), UTF-16
-/// with a byte-order mark, or Windows-1252 when that is what it is.
-fn read_file(
-    path: &Path,
-    max_bytes: u64,
-) -> Result<(Vec<u8>, String, Option<String>), CorpusError> {
+/// A file's name as text: bytes that are not UTF-8 written as `%XX`, so two
+/// such names stay apart and can be printed.
+fn file_name(path: &Path) -> String {
+    let Some(name) = path.file_name() else {
+        return String::new();
+    };
+    if let Some(s) = name.to_str() {
+        return s.to_string();
+    }
+    let bytes = name.as_encoded_bytes();
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Reads and decodes one file.
+fn read_file(path: &Path, max_bytes: u64) -> Result<(Vec<u8>, decode::Decoded), CorpusError> {
     let io = |source| CorpusError::Io {
         path: path.to_path_buf(),
         source,
@@ -319,77 +306,13 @@ fn read_file(
         });
     }
     let bytes = fs::read(path).map_err(io)?;
-    let (text, note) = decode(path, &bytes)?;
-    if text.trim().is_empty() {
+    let decoded = decode::decode(path, &bytes)?;
+    if decoded.text.trim().is_empty() {
         return Err(CorpusError::Empty {
             path: path.to_path_buf(),
         });
     }
-    Ok((bytes, text, note))
-}
-
-fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Option<String>), CorpusError> {
-    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes)
-        && encoding != encoding_rs::UTF_8
-    {
-        let (text, _, bad) = encoding.decode(bytes);
-        if !bad {
-            let note = format!("{}: decoded as {}", path.display(), encoding.name());
-            return Ok((text.into_owned(), Some(note)));
-        }
-    }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(CorpusError::Binary {
-            path: path.to_path_buf(),
-            offset,
-        });
-    }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(body) {
-        Ok(text) => {
-            if is_binary(text) {
-                return Err(CorpusError::Binary {
-                    path: path.to_path_buf(),
-                    offset: 0,
-                });
-            }
-            Ok((text.to_string(), None))
-        }
-        Err(e) => {
-            let offset = e.valid_up_to() + (bytes.len() - body.len());
-            let byte = bytes[offset];
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(body);
-            // Windows-1252 decodes every byte; it is the file's encoding only
-            // if no byte became a control character it leaves undefined.
-            let plausible = !text.chars().any(|c| {
-                ('\u{80}'..='\u{9F}').contains(&c)
-                    || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-            });
-            if plausible {
-                let note = format!(
-                    "{}: not UTF-8 (invalid byte 0x{byte:02X} at offset {offset}); decoded as Windows-1252",
-                    path.display()
-                );
-                Ok((text.into_owned(), Some(note)))
-            } else {
-                Err(CorpusError::NotText {
-                    path: path.to_path_buf(),
-                    offset,
-                    byte,
-                })
-            }
-        }
-    }
-}
-
-/// Text with many control characters is data, not a statement.
-fn is_binary(text: &str) -> bool {
-    let total = text.chars().count().max(1);
-    let control = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
-    control * 100 > total
+    Ok((bytes, decoded))
 }
 
 #[cfg(test)]
@@ -484,7 +407,8 @@ mod tests {
         );
         let c = read(&[dir.path().to_path_buf()], DEFAULT_MAX_BYTES);
         assert_eq!(c.documents.len(), 1);
-        let m = c.skipped[0].to_string();
+        assert!(c.skipped.is_empty());
+        let m = c.manifest_problems[0].to_string();
         assert!(
             m.contains("manifest.csv, line 2") && m.contains("17/11/2021"),
             "{m}"

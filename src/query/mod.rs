@@ -1,0 +1,357 @@
+//! SPARQL over the store in three stages that the command line and the
+//! server share: [`prepare`] (ctkg's prefixes, named queries, parameters
+//! bound into the algebra), [`evaluate`] (on the merged default graph, with
+//! a deadline that really stops the engine) and [`write`] (a [`Format`]
+//! that knows its media type, streaming row by row).
+
+mod format;
+mod named;
+mod params;
+mod write;
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use spargebra::SparqlParser;
+
+pub use format::{Format, QueryKind};
+pub use named::{NAMED_QUERY_FILES, NamedQuery, ParamDoc, named_queries, named_query};
+pub use params::Param;
+pub use write::{TableOptions, Written, write};
+
+use crate::store::{Store, StoreError};
+use crate::vocab::PREFIXES;
+
+/// How long a query may run unless told otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error("{source_name}: SPARQL syntax error: {message}")]
+    Syntax {
+        source_name: String,
+        message: String,
+    },
+    #[error(
+        "{source_name} is a SPARQL UPDATE; ctkg's store is changed only by `ctkg build` (queries only read it)"
+    )]
+    Update { source_name: String },
+    #[error("no named query {0:?} (see `ctkg queries`)")]
+    UnknownName(String),
+    #[error("{0}")]
+    Parameter(String),
+    #[error(
+        "--format {format} does not fit the results of {} {} query (use {})",
+        article(kind.keyword()),
+        kind.keyword(),
+        Format::names_fitting(*kind)
+    )]
+    FormatMismatch { format: Format, kind: QueryKind },
+    #[error(
+        "{source_name}: stopped after {} s, the time limit (raise it with --timeout SECONDS)",
+        timeout.as_secs_f64()
+    )]
+    Timeout {
+        source_name: String,
+        timeout: Duration,
+    },
+    #[error("{source_name}: {message}")]
+    Evaluation {
+        source_name: String,
+        message: String,
+    },
+    #[error("{source_name}")]
+    Store {
+        source_name: String,
+        #[source]
+        source: StoreError,
+    },
+    #[error("writing results")]
+    Write(#[from] std::io::Error),
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+impl QueryError {
+    /// Errors in what the user asked (exit code 2), not in running it.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            QueryError::Syntax { .. }
+                | QueryError::Update { .. }
+                | QueryError::UnknownName(_)
+                | QueryError::Parameter(_)
+                | QueryError::FormatMismatch { .. }
+        )
+    }
+}
+
+/// A query to run: its text, where it came from (for messages), values for
+/// its variables and, for a named query, the parameters it declares.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub text: String,
+    pub source_name: String,
+    pub params: Vec<Param>,
+    /// A named query's declared parameters; `None` for the user's own query.
+    pub declared: Option<Vec<String>>,
+}
+
+impl Request {
+    /// A query of the user's own; `source_name` says where it came from.
+    pub fn text(
+        text: impl Into<String>,
+        source_name: impl Into<String>,
+        params: Vec<Param>,
+    ) -> Self {
+        Request {
+            text: text.into(),
+            source_name: source_name.into(),
+            params,
+            declared: None,
+        }
+    }
+
+    /// A query of `queries/`.
+    pub fn named(name: &str, params: Vec<Param>) -> Result<Self, QueryError> {
+        let q = named_query(name)?;
+        Ok(Request {
+            text: q.text.to_string(),
+            source_name: q.source_name(),
+            params,
+            declared: Some(q.params.into_iter().map(|p| p.name).collect()),
+        })
+    }
+}
+
+/// A parsed query with its parameters bound, ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    query: spargebra::Query,
+    kind: QueryKind,
+    source_name: String,
+}
+
+impl Prepared {
+    pub fn kind(&self) -> QueryKind {
+        self.kind
+    }
+
+    pub fn source_name(&self) -> &str {
+        &self.source_name
+    }
+}
+
+/// Parses a request with ctkg's prefixes and binds its parameters.
+pub fn prepare(request: &Request) -> Result<Prepared, QueryError> {
+    params::check(
+        &request.params,
+        request.declared.as_deref(),
+        &request.text,
+        &request.source_name,
+    )?;
+    let mut parser = SparqlParser::new();
+    for (prefix, iri) in PREFIXES {
+        parser = parser
+            .with_prefix(*prefix, *iri)
+            .expect("ctkg's prefixes are valid IRIs");
+    }
+    let mut query = match parser.clone().parse_query(&request.text) {
+        Ok(q) => q,
+        Err(e) => {
+            return Err(if parser.parse_update(&request.text).is_ok() {
+                QueryError::Update {
+                    source_name: request.source_name.clone(),
+                }
+            } else {
+                QueryError::Syntax {
+                    source_name: request.source_name.clone(),
+                    message: e.to_string(),
+                }
+            });
+        }
+    };
+    params::bind(&mut query, &request.params)?;
+    let kind = match &query {
+        spargebra::Query::Select { .. } => QueryKind::Select,
+        spargebra::Query::Ask { .. } => QueryKind::Ask,
+        spargebra::Query::Construct { .. } => QueryKind::Construct,
+        spargebra::Query::Describe { .. } => QueryKind::Describe,
+    };
+    Ok(Prepared {
+        query,
+        kind,
+        source_name: request.source_name.clone(),
+    })
+}
+
+/// A query being evaluated: its results are read lazily, and the deadline
+/// holds until they have been written.
+pub struct Evaluation {
+    pub kind: QueryKind,
+    results: QueryResults<'static>,
+    source_name: String,
+    timeout: Option<Duration>,
+    _deadline: Option<Deadline>,
+}
+
+impl Evaluation {
+    fn map_error(
+        source_name: &str,
+        timeout: Option<Duration>,
+        error: QueryEvaluationError,
+    ) -> QueryError {
+        match (error, timeout) {
+            (QueryEvaluationError::Cancelled, Some(timeout)) => QueryError::Timeout {
+                source_name: source_name.to_string(),
+                timeout,
+            },
+            (error, _) => QueryError::Evaluation {
+                source_name: source_name.to_string(),
+                message: error.to_string(),
+            },
+        }
+    }
+}
+
+/// Cancels a query's evaluation when its time is up; dropped first, it
+/// lets the watcher end at once.
+struct Deadline {
+    _stop: mpsc::Sender<()>,
+}
+
+impl Deadline {
+    fn start(token: CancellationToken, timeout: Duration) -> Deadline {
+        let (stop, stopped) = mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(timeout) {
+                token.cancel();
+            }
+        });
+        Deadline { _stop: stop }
+    }
+}
+
+/// Evaluates a prepared query on the store's merged default graph (see
+/// store.rs), stopping it once `timeout` has passed.
+pub fn evaluate(
+    store: &Store,
+    prepared: &Prepared,
+    timeout: Option<Duration>,
+) -> Result<Evaluation, QueryError> {
+    let mut evaluator = SparqlEvaluator::new();
+    let deadline = timeout.map(|timeout| {
+        let token = CancellationToken::new();
+        evaluator = std::mem::take(&mut evaluator).with_cancellation_token(token.clone());
+        Deadline::start(token, timeout)
+    });
+    let results = store
+        .evaluate(evaluator.for_query(prepared.query.clone()))
+        .map_err(|source| match source {
+            StoreError::Evaluation(e) => Evaluation::map_error(&prepared.source_name, timeout, e),
+            source => QueryError::Store {
+                source_name: prepared.source_name.clone(),
+                source,
+            },
+        })?;
+    Ok(Evaluation {
+        kind: prepared.kind,
+        results,
+        source_name: prepared.source_name.clone(),
+        timeout,
+        _deadline: deadline,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(store: &Store, text: &str, format: Format) -> Result<String, QueryError> {
+        let prepared = prepare(&Request::text(text, "query", vec![]))?;
+        let evaluation = evaluate(store, &prepared, Some(Duration::from_secs(10)))?;
+        let mut out = Vec::new();
+        write(evaluation, format, &mut out, &TableOptions::default())?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn an_update_is_refused_with_a_reason() {
+        let e = prepare(&Request::text(
+            "INSERT DATA { <a:b> <a:c> <a:d> }",
+            "query",
+            vec![],
+        ))
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("changed only by `ctkg build`"),
+            "{e}"
+        );
+        assert!(e.is_usage());
+    }
+
+    #[test]
+    fn a_format_that_does_not_fit_is_named_as_typed() {
+        let store = Store::in_memory().unwrap();
+        let e = run(&store, "ASK {}", Format::Turtle)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "--format ttl does not fit the results of an ASK query (use table, csv, tsv, json, xml)"
+        );
+    }
+
+    #[test]
+    fn json_and_boolean_results_end_with_a_newline() {
+        let store = Store::in_memory().unwrap();
+        assert!(
+            run(&store, "ASK {}", Format::Json)
+                .unwrap()
+                .ends_with("}\n")
+        );
+        assert!(run(&store, "ASK {}", Format::Xml).unwrap().ends_with(">\n"));
+        assert_eq!(run(&store, "ASK {}", Format::Table).unwrap(), "true\n");
+    }
+
+    #[test]
+    fn a_query_past_its_time_is_stopped_and_says_so() {
+        use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
+        let store = Store::in_memory().unwrap();
+        let graph = "https://example.org/g";
+        let quads: Vec<Quad> = (0..1000)
+            .map(|i| {
+                Quad::new(
+                    NamedNode::new_unchecked(format!("https://example.org/s{i}")),
+                    NamedNode::new_unchecked("https://example.org/p"),
+                    Literal::from(i),
+                    GraphName::NamedNode(NamedNode::new_unchecked(graph)),
+                )
+            })
+            .collect();
+        store.replace_graph(graph, &quads).unwrap();
+        // a billion rows to count: minutes of work
+        let slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+        let prepared = prepare(&Request::text(slow, "slow.rq", vec![])).unwrap();
+        let result = evaluate(&store, &prepared, Some(Duration::from_millis(200)))
+            .and_then(|e| write(e, Format::Csv, &mut Vec::new(), &TableOptions::default()));
+        let e = result.unwrap_err();
+        assert!(matches!(e, QueryError::Timeout { .. }), "{e}");
+        assert!(
+            e.to_string().starts_with("slow.rq: stopped after 0.2 s"),
+            "{e}"
+        );
+        // a quick query with the same limit is not reported as stopped
+        assert_eq!(
+            run(&store, "ASK { ?s ?p 5 }", Format::Table).unwrap(),
+            "true\n"
+        );
+    }
+}
