@@ -8,12 +8,14 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
 use crate::corpus::{Corpus, Document};
 use crate::extract::Extractor;
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::rdf::{DocumentInfo, document_quads, reader_id};
 use crate::resolve::Resolver;
-use crate::store::{Store, StoreError};
+use crate::store::{NewGraph, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -65,6 +67,40 @@ pub struct Summary {
     pub entities: usize,
 }
 
+/// Documents extracted together, then stored together: enough to keep two
+/// cores busy and a bulk load worth its commit, few enough that memory stays
+/// small.
+const BATCH_DOCUMENTS: usize = 512;
+
+/// After this many documents written or removed, a build also merges the
+/// store's files, so that reading them stays quick.
+const COMPACT_AFTER: usize = 1000;
+
+/// What the store holds of a document to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stored {
+    Absent,
+    /// The same bytes, read by the same reader.
+    Same,
+    /// Another version, or one read by other code.
+    Other,
+}
+
+/// A document and what is known of it before it is read.
+struct Pending<'d> {
+    doc: &'d Document,
+    graph: String,
+    reader: String,
+    state: Stored,
+}
+
+/// A document read: its quads, and what extraction said.
+struct Read {
+    quads: Vec<oxigraph::model::Quad>,
+    entities: usize,
+    diagnostics: Vec<String>,
+}
+
 /// Loads statements into one store under one base.
 pub struct Ingester<'s> {
     store: &'s Store,
@@ -110,7 +146,10 @@ impl<'s> Ingester<'s> {
         Ok(self.extractor.get_or_init(|| built))
     }
 
-    /// Brings the store in step with `corpus`.
+    /// Brings the store in step with `corpus`. Documents are extracted in
+    /// parallel, a batch at a time (memory is bounded by the batch, not by
+    /// the corpus); new ones are bulk-loaded a batch per commit, changed
+    /// ones replaced one transaction each; events come in input order.
     pub fn run(
         &self,
         corpus: &Corpus,
@@ -118,13 +157,25 @@ impl<'s> Ingester<'s> {
         progress: &mut dyn FnMut(Event<'_>),
     ) -> Result<Summary, IngestError> {
         let mut summary = Summary::default();
+        let mut batch: Vec<Pending<'_>> = Vec::new();
         for doc in &corpus.documents {
-            let changed = self.document(doc, options.force, &mut summary, progress)?;
-            progress(Event::Document {
-                name: &doc.name,
-                changed,
-            });
+            let pending = self.pending(doc, options.force)?;
+            if pending.state == Stored::Same {
+                // said in order: only after the documents before it
+                self.store_batch(&mut batch, &mut summary, progress)?;
+                summary.unchanged += 1;
+                progress(Event::Document {
+                    name: &doc.name,
+                    changed: false,
+                });
+                continue;
+            }
+            batch.push(pending);
+            if batch.len() >= BATCH_DOCUMENTS {
+                self.store_batch(&mut batch, &mut summary, progress)?;
+            }
         }
+        self.store_batch(&mut batch, &mut summary, progress)?;
         if options.prune {
             if corpus.skipped.is_empty() {
                 summary.pruned = self.prune(corpus, progress)?;
@@ -132,55 +183,123 @@ impl<'s> Ingester<'s> {
                 progress(Event::PruneRefused);
             }
         }
+        // ready to read: after many writes, merged into few files too
+        let many = summary.changed + summary.pruned >= COMPACT_AFTER;
+        self.store
+            .settle(many)
+            .map_err(|source| IngestError::Store {
+                document: "the store's files".into(),
+                source,
+            })?;
         Ok(summary)
     }
 
-    /// Stores one document unless it is stored already; says whether it
-    /// changed.
-    fn document(
-        &self,
-        doc: &Document,
-        force: bool,
-        summary: &mut Summary,
-        progress: &mut dyn FnMut(Event<'_>),
-    ) -> Result<bool, IngestError> {
-        let storing = |source| IngestError::Store {
-            document: doc.path.display().to_string(),
-            source,
-        };
+    /// What the store holds of a document.
+    fn pending<'d>(&self, doc: &'d Document, force: bool) -> Result<Pending<'d>, IngestError> {
         let graph = self.resolver.document(&doc.name);
-        let id = reader_id(
+        let reader = reader_id(
             &self.resolver,
             doc.date,
             doc.title.as_deref(),
             doc.source.as_deref(),
         );
-        let stored = self.store.document(&graph).map_err(storing)?;
-        if !force && stored.is_some_and(|s| s.sha256 == doc.sha256 && s.extractor == id) {
-            summary.unchanged += 1;
-            return Ok(false);
+        let stored = self
+            .store
+            .document(&graph)
+            .map_err(|source| IngestError::Store {
+                document: doc.path.display().to_string(),
+                source,
+            })?;
+        let state = match stored {
+            None => Stored::Absent,
+            Some(s) if !force && s.sha256 == doc.sha256 && s.extractor == reader => Stored::Same,
+            Some(_) => Stored::Other,
+        };
+        Ok(Pending {
+            doc,
+            graph,
+            reader,
+            state,
+        })
+    }
+
+    /// Extracts a batch in parallel and stores it; empties the batch.
+    fn store_batch(
+        &self,
+        batch: &mut Vec<Pending<'_>>,
+        summary: &mut Summary,
+        progress: &mut dyn FnMut(Event<'_>),
+    ) -> Result<(), IngestError> {
+        if batch.is_empty() {
+            return Ok(());
         }
-        let output = self.extractor()?.extract(&doc.input());
-        for message in &output.diagnostics {
-            progress(Event::Diagnostic {
-                name: &doc.name,
-                message,
+        let extractor = self.extractor()?;
+        // rayon keeps the input order in what it collects
+        let read: Vec<Read> = batch
+            .par_iter()
+            .map(|p| {
+                let output = extractor.extract(&p.doc.input());
+                let info = DocumentInfo {
+                    file_name: &p.doc.name,
+                    text: &p.doc.text,
+                    sha256: &p.doc.sha256,
+                    date: p.doc.date,
+                    title: p.doc.title.as_deref(),
+                    source: p.doc.source.as_deref(),
+                    extractor: &p.reader,
+                };
+                Read {
+                    quads: document_quads(&info, &output.extraction, &self.resolver),
+                    entities: output.extraction.entities.len(),
+                    diagnostics: output.diagnostics,
+                }
+            })
+            .collect();
+        let new: Vec<NewGraph<'_>> = batch
+            .iter()
+            .zip(&read)
+            .filter(|(p, _)| p.state == Stored::Absent)
+            .map(|(p, r)| NewGraph {
+                iri: &p.graph,
+                quads: &r.quads,
+            })
+            .collect();
+        if !new.is_empty() {
+            self.store
+                .add_graphs(&new)
+                .map_err(|source| IngestError::Store {
+                    document: format!(
+                        "{} new documents from {}",
+                        new.len(),
+                        batch[0].doc.path.display()
+                    ),
+                    source,
+                })?;
+        }
+        for (p, r) in batch.iter().zip(&read) {
+            if p.state == Stored::Other {
+                self.store
+                    .replace_graph(&p.graph, &r.quads)
+                    .map_err(|source| IngestError::Store {
+                        document: p.doc.path.display().to_string(),
+                        source,
+                    })?;
+            }
+            for message in &r.diagnostics {
+                progress(Event::Diagnostic {
+                    name: &p.doc.name,
+                    message,
+                });
+            }
+            summary.entities += r.entities;
+            summary.changed += 1;
+            progress(Event::Document {
+                name: &p.doc.name,
+                changed: true,
             });
         }
-        let info = DocumentInfo {
-            file_name: &doc.name,
-            text: &doc.text,
-            sha256: &doc.sha256,
-            date: doc.date,
-            title: doc.title.as_deref(),
-            source: doc.source.as_deref(),
-            extractor: &id,
-        };
-        let quads = document_quads(&info, &output.extraction, &self.resolver);
-        self.store.replace_graph(&graph, &quads).map_err(storing)?;
-        summary.entities += output.extraction.entities.len();
-        summary.changed += 1;
-        Ok(true)
+        batch.clear();
+        Ok(())
     }
 
     fn prune(

@@ -97,7 +97,8 @@ pub fn write(
             if let Some(results_format) = format.results_format() {
                 QueryResultsSerializer::from_format(results_format)
                     .serialize_boolean_to_writer(&mut *out, value)?;
-                end_line(format, out)?;
+                // every results format writes a lone boolean without one
+                writeln!(out)?;
             } else {
                 writeln!(out, "{value}")?;
             }

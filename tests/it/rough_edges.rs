@@ -574,6 +574,8 @@ fn json_xml_and_boolean_results_end_with_a_newline() {
         ("json", "ASK {}"),
         ("xml", "ASK {}"),
         ("table", "ASK {}"),
+        ("csv", "ASK {}"),
+        ("tsv", "ASK {}"),
     ] {
         let o = ok(ctkg(&["query", "--store", &s, "--format", format, query]));
         assert!(stdout(&o).ends_with('\n'), "{format} {query}");
