@@ -54,7 +54,7 @@ struct Patterns {
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
-    let re = |s: String| Regex::new(&s).expect("date pattern");
+    let re = |s: String| crate::text::pattern(&s).expect("date pattern");
     Patterns {
         iso: re(r"\b(\d{4})-(\d{2})-(\d{2})\b".into()),
         // 13 September 2022 · 18-19 October 2022 · 13th Sept. 2022
@@ -247,14 +247,14 @@ pub struct Dateline {
 /// ("September 11") give none.
 pub fn dateline(text: &str) -> Option<Dateline> {
     static LEAD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
+        crate::text::pattern(
             r"^\s*(?:(?i:date|dated|published|posted|updated|today|issued)\s*[:\-]?\s*|\p{Lu}[\p{L} .'\[\]-]{1,40}?(?:,|\]\.)\s*)?",
         )
         .expect("dateline pattern")
     });
     static END: LazyLock<Regex> = LazyLock::new(|| {
         // a place, or a news agency in brackets, may follow the date
-        Regex::new(
+        crate::text::pattern(
             r"^(?:\s+\p{Lu}[\p{L} .'-]{1,40}?)?\s*(?:\(\p{Lu}\p{L}+\)\s*)?(?:[:|—–]|\s-\s|\n|$)",
         )
         .expect("dateline end")

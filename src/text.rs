@@ -79,6 +79,16 @@ pub fn document_key(file_name: &str) -> String {
     out
 }
 
+/// Compiles an extraction pattern with ASCII word boundaries: `\b` in it
+/// means `(?-u:\b)`. A Unicode `\b` cannot run in the regex crate's fast
+/// engines once a text holds one non-ASCII character (a curly quote is
+/// enough) and falls back to one several times slower over the whole text;
+/// the patterns' boundaries stand next to English words, where the two
+/// agree.
+pub fn pattern(re: &str) -> Result<regex::Regex, regex::Error> {
+    regex::Regex::new(&re.replace(r"\b", r"(?-u:\b)"))
+}
+
 /// SHA-256 of bytes, in lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};

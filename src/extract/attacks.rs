@@ -17,17 +17,17 @@ use crate::model::{EntityType, Predicate};
 use crate::spans::SpanSet;
 
 static NOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+(?:terror(?:ist)?\s+)?(?P<noun>attacks?|bombings?|blasts?|massacre|shootings?|siege)\b")
+    crate::text::pattern(r"^\s+(?:terror(?:ist)?\s+)?(?P<noun>attacks?|bombings?|blasts?|massacre|shootings?|siege)\b")
         .expect("attack noun")
 });
 static YEAR_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?P<year>(?:19|20)\d{2})\s+$").expect("attack year"));
+    LazyLock::new(|| crate::text::pattern(r"\b(?P<year>(?:19|20)\d{2})\s+$").expect("attack year"));
 static ATTACK_IN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\bterror(?:ist)?\s+|(?P<date>\b\w+\s+\d{1,2}\s+(?:terror(?:ist)?\s+)?))(?P<noun>attacks?|bombings?|blasts?)\s+(?:in|on|at)\s+$")
+    crate::text::pattern(r"(?:\bterror(?:ist)?\s+|(?P<date>\b\w+\s+\d{1,2}\s+(?:terror(?:ist)?\s+)?))(?P<noun>attacks?|bombings?|blasts?)\s+(?:in|on|at)\s+$")
         .expect("attack-in pattern")
 });
 static LIST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:attacks?|bombings?),?\s+(?:including|such\s+as|like)\s+")
+    crate::text::pattern(r"\b(?:attacks?|bombings?),?\s+(?:including|such\s+as|like)\s+")
         .expect("attack list")
 });
 

@@ -25,7 +25,7 @@ pub(crate) struct Conference {
 static CONFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     let word = r"\p{Lu}[\p{L}\d’'-]*";
     let quoted = r#"[“"][^”"\n]{3,200}[”"]"#;
-    Regex::new(&format!(
+    crate::text::pattern(&format!(
         r"(?x)
         (?:\b(?P<ord>\d{{1,2}}(?:st|nd|rd|th))\s+)?
         (?P<head>(?:{word}\s+(?:(?:of|and|for)\s+)?){{0,8}})
@@ -38,8 +38,10 @@ static CONFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*\((?P<inner>[^()\n]{3,80})\)|\s+(?:held\s+)?(?:in|at)\s+(?:the\s+)?)")
-        .expect("conference context")
+    crate::text::pattern(
+        r"^(?:\s*\((?P<inner>[^()\n]{3,80})\)|\s+(?:held\s+)?(?:in|at)\s+(?:the\s+)?)",
+    )
+    .expect("conference context")
 });
 
 /// Heads that make a word like "Conference" a common noun.

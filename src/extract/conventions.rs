@@ -12,7 +12,7 @@ use crate::model::EntityType;
 
 static CONVENTION: LazyLock<Regex> = LazyLock::new(|| {
     let word = r"\p{Lu}[\p{L}’'-]*";
-    Regex::new(&format!(
+    crate::text::pattern(&format!(
         r"(?:{word}\s+){{0,6}}Convention\s+(?:on|for|against)\s+(?:the\s+)?{word}(?:\s+(?:{word}|of|the|and|on|against|for))*"
     ))
     .expect("convention pattern")

@@ -31,7 +31,7 @@ const ORDINAL: &str = r"(?:\d{1,4}(?:st|nd|rd|th)|inaugural|first|second|third|f
 /// "the 4th meeting of the", "the 15th Meeting of their", "the ninth":
 /// what may stand before a dialogue's name (sides excluded).
 static ORDINAL_BEFORE_DIALOGUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    crate::text::pattern(&format!(
         r"(?i)\b(?P<ord>{ORDINAL})\s+(?:\((?P<ord2>{ORDINAL})\)\s+)?(?:(?:meeting|round|session|edition)\s+(?:of\s+)?(?:the\s+|their\s+)?)?$"
     ))
     .expect("ordinal before dialogue")
@@ -39,7 +39,7 @@ static ORDINAL_BEFORE_DIALOGUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "previous (eighth) meeting", "ninth meeting", "the next session".
 static ORDINAL_MEETING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    crate::text::pattern(&format!(
         r"(?i)\b(?:(?P<rel>previous|last|next|upcoming|following)\s+)?(?:(?P<ord>{ORDINAL})\s+)?(?:\((?P<ord2>{ORDINAL})\)\s+)?(?P<noun>meeting|round|session)\b"
     ))
     .expect("ordinal meeting")
@@ -47,37 +47,38 @@ static ORDINAL_MEETING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "The meeting", "a counter-terrorism meeting", "this year’s meeting".
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the|this|that|a|today[’']s|this\s+year[’']s)\s+(?:(?P<ct>counter[- ]?terrorism|CT|bilateral|JWG)\s+)?(?:meeting|talks|consultations)\b")
+    crate::text::pattern(r"(?i)\b(?:the|this|that|a|today[’']s|this\s+year[’']s)\s+(?:(?P<ct>counter[- ]?terrorism|CT|bilateral|JWG)\s+)?(?:meeting|talks|consultations)\b")
         .expect("meeting reference")
 });
 
 /// Words before a dialogue's name that make it a session, not the mechanism.
 static SESSION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:during|at|held|hold|holding|convened|attended|in|of)\s+(?:the|their|a|its)|(?:co-?chaired|chaired|hosted|convened|attended)(?:\s+(?:the|their|a|its))?)\s+$")
+    crate::text::pattern(r"(?i)\b(?:(?:during|at|held|hold|holding|convened|attended|in|of)\s+(?:the|their|a|its)|(?:co-?chaired|chaired|hosted|convened|attended)(?:\s+(?:the|their|a|its))?)\s+$")
         .expect("session cue before")
 });
 static SESSION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^.;]{0,60}?\b(?:was|were|is)\s+(?:held|convened|hosted)|^\s+(?:met|took\s+place|convened)\b")
+    crate::text::pattern(r"^[^.;]{0,60}?\b(?:was|were|is)\s+(?:held|convened|hosted)|^\s+(?:met|took\s+place|convened)\b")
         .expect("session cue after")
 });
-static PAST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:last|previous|preceding|earlier)\s+$").expect("past"));
+static PAST: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::pattern(r"(?i)\b(?:last|previous|preceding|earlier)\s+$").expect("past")
+});
 static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+(?:held\s+)?in\s+(?P<m>[A-Z][a-z]+\.?)\s+(?P<y>(?:19|20)\d{2})\b")
+    crate::text::pattern(r"^\s+(?:held\s+)?in\s+(?P<m>[A-Z][a-z]+\.?)\s+(?P<y>(?:19|20)\d{2})\b")
         .expect("month year")
 });
 /// "(...) held its 44th meeting": a mechanism's own session.
 static HELD_ITS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s+of\s+(?:the\s+)?[^().;]{0,80}?)?\s*(?:\([^)]*\)\s*)?(?:held|convened|holds|hold|concluded)\s+(?:its|their)\s+$")
+    crate::text::pattern(r"^(?:\s+of\s+(?:the\s+)?[^().;]{0,80}?)?\s*(?:\([^)]*\)\s*)?(?:held|convened|holds|hold|concluded)\s+(?:its|their)\s+$")
         .expect("held its")
 });
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:next|upcoming|following)\s+(?:\w+\s+){0,2}$").expect("future")
+    crate::text::pattern(r"(?i)\b(?:next|upcoming|following)\s+(?:\w+\s+){0,2}$").expect("future")
 });
 static BETWEEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s+(?:between|of)\s+(?:the\s+)?$").expect("between"));
+    LazyLock::new(|| crate::text::pattern(r"^\s+(?:between|of)\s+(?:the\s+)?$").expect("between"));
 static VIRTUAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:virtually|virtual\s+(?:format|mode|meeting|session)|video[- ]?conferenc\w*|online\s+format|via\s+video)\b")
+    crate::text::pattern(r"(?i)\b(?:virtually|virtual\s+(?:format|mode|meeting|session)|video[- ]?conferenc\w*|online\s+format|via\s+video)\b")
         .expect("virtual")
 });
 
@@ -526,7 +527,7 @@ fn sides_before<'f>(text: &str, sides: &[&'f Found], at: usize) -> (Vec<&'f Foun
 /// its mention starts.
 fn owner_of(doc: &Doc<'_>, sides_found: &[&Found], d: &MechanismName) -> (Option<Side>, usize) {
     static OF: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?$").expect("of"));
+        LazyLock::new(|| crate::text::pattern(r"^\s+of\s+(?:the\s+)?$").expect("of"));
     let orgs = |starts: Range<usize>| {
         starting_in(sides_found, starts)
             .iter()
@@ -560,11 +561,11 @@ fn owner_of(doc: &Doc<'_>, sides_found: &[&Found], d: &MechanismName) -> (Option
 /// ("Delegations from ... attended"), and the state that chaired it.
 fn attending_states(doc: &Doc<'_>, names: &Names) -> Vec<Side> {
     static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:delegations?|representatives?|officials)\s+(?:from|of)\b[^.]*\b(?:attended|participated|took\s+part)\b")
+        crate::text::pattern(r"(?i)\b(?:delegations?|representatives?|officials)\s+(?:from|of)\b[^.]*\b(?:attended|participated|took\s+part)\b")
             .expect("attended")
     });
     static CHAIR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:chair(?:ship|manship)?|presidency)\s+of\s+(?:the\s+)?$")
+        crate::text::pattern(r"(?i)\b(?:chair(?:ship|manship)?|presidency)\s+of\s+(?:the\s+)?$")
             .expect("chair")
     });
     let mut out: Vec<Side> = Vec::new();
@@ -816,7 +817,7 @@ struct MechanismName {
 /// states it does not ("the India-Saudi Arabia Security Working Group").
 fn mechanism_names(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<MechanismName> {
     static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?P<name>(?:\p{Lu}[\p{L}’'-]*\s+){0,4}?(?:Joint\s+Working\s+Group|Working\s+Group|Dialogue|Consultations))\b")
+        crate::text::pattern(r"\b(?P<name>(?:\p{Lu}[\p{L}’'-]*\s+){0,4}?(?:Joint\s+Working\s+Group|Working\s+Group|Dialogue|Consultations))\b")
             .expect("mechanism pattern")
     });
     let mut out: Vec<MechanismName> = names
@@ -832,13 +833,17 @@ fn mechanism_names(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<
             })
         })
         .collect();
+    let mut taken = SpanSet::default();
+    for d in &out {
+        taken.insert(d.span.clone());
+    }
     for m in GENERIC.captures_iter(doc.text) {
         let name = m.name("name").unwrap();
         // the name may start with the sides' own words: keep what follows them
         let (sides, _) = sides_before(doc.text, sides_found, name.start());
-        let inner = sides_found
+        let inner = starting_in(sides_found, name.range())
             .iter()
-            .filter(|f| name.start() <= f.span.start && f.span.end < name.end())
+            .filter(|f| f.span.end < name.end())
             .map(|f| f.span.end)
             .max();
         // one separator (a space or hyphen) after the last side's name
@@ -851,12 +856,10 @@ fn mechanism_names(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<
         let has_sides = sides.len() >= 2
             || inner.is_some_and(|_| sides_before(doc.text, sides_found, start).0.len() >= 2);
         let span = start..name.end();
-        let known = out
-            .iter()
-            .any(|o| o.span.start < span.end && span.start < o.span.end);
-        if known || !has_sides || label.split_whitespace().count() < 2 {
+        if taken.overlaps(&span) || !has_sides || label.split_whitespace().count() < 2 {
             continue;
         }
+        taken.insert(span.clone());
         out.push(MechanismName {
             kind: slug(&label),
             label,
@@ -923,7 +926,7 @@ static CUES: LazyLock<Vec<(Regex, Predicate)>> = LazyLock::new(|| {
         (r"(?i)\b(?:support|adoption|adopt|finali[sz]ation|ratif)", Predicate::Supports),
     ]
     .into_iter()
-    .map(|(p, pred)| (Regex::new(p).expect("cue"), pred))
+    .map(|(p, pred)| (crate::text::pattern(p).expect("cue"), pred))
     .collect()
 });
 

@@ -123,14 +123,14 @@ const NOT_IN_NAME: &[&str] = &[
 ];
 
 static MISSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::pattern(
         r"\b(?P<kind>Embassy|High Commission|Consulate General|Consulate|Permanent Mission)\b",
     )
     .expect("mission pattern")
 });
 
 static MINISTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bMinistry\s+(?:of|for)\s+(?:the\s+)?\p{Lu}").expect("ministry pattern")
+    crate::text::pattern(r"\bMinistry\s+(?:of|for)\s+(?:the\s+)?\p{Lu}").expect("ministry pattern")
 });
 
 pub(crate) fn find(doc: &Doc<'_>, names: &Names) -> Vec<MinistryMention> {
@@ -242,9 +242,10 @@ fn word_spans(s: &str) -> Vec<(usize, &str)> {
 /// United Nations" — one state's body in another place.
 fn mission(doc: &Doc<'_>, names: &Names, c: &regex::Captures<'_>) -> Option<MinistryMention> {
     static OF: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?").expect("of pattern"));
-    static IN: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s+(?:in|to|at)\s+(?:the\s+)?").expect("in pattern"));
+        LazyLock::new(|| crate::text::pattern(r"^\s+of\s+(?:the\s+)?").expect("of pattern"));
+    static IN: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::pattern(r"^\s+(?:in|to|at)\s+(?:the\s+)?").expect("in pattern")
+    });
     let text = doc.text;
     let kind = c.name("kind")?;
     let mut span = kind.range();
@@ -299,7 +300,7 @@ fn mention(doc: &Doc<'_>, names: &Names, span: Range<usize>, base: String) -> Mi
     let mut stated = None;
     // "... of India", "... of the Republic of Tajikistan"
     static OF_STATE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?").expect("of-state pattern"));
+        LazyLock::new(|| crate::text::pattern(r"^\s+of\s+(?:the\s+)?").expect("of-state pattern"));
     if let Some(m) = OF_STATE.find(&text[span.end..]) {
         let at = span.end + m.end();
         if let Some(state) = names.state_at(at) {

@@ -266,8 +266,10 @@ fn is_month(word: &str) -> bool {
 /// known as one because it stands after "in" and before its state.
 fn places_in_states(doc: &Doc<'_>, names: &mut Names) {
     static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:in|at)\s+(?P<p>\p{Lu}[\p{L}’'-]*(?:\s\p{Lu}[\p{L}’'-]*){0,2}),\s$")
-            .expect("place pattern")
+        crate::text::pattern(
+            r"\b(?:in|at)\s+(?P<p>\p{Lu}[\p{L}’'-]*(?:\s\p{Lu}[\p{L}’'-]*){0,2}),\s$",
+        )
+        .expect("place pattern")
     });
     let mut new = Vec::new();
     for state in names.states() {
@@ -300,7 +302,7 @@ fn places_in_states(doc: &Doc<'_>, names: &mut Names) {
 /// "Indo-French", "Indo-US": the prefix names India.
 fn indo_prefix(doc: &Doc<'_>, names: &mut Names) {
     static INDO: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\bIndo[-–]").expect("indo pattern"));
+        LazyLock::new(|| crate::text::pattern(r"\bIndo[-–]").expect("indo pattern"));
     let Some(india) = doc.lexicon.by_code(LexKind::State, "IND") else {
         return;
     };
@@ -322,7 +324,7 @@ fn indo_prefix(doc: &Doc<'_>, names: &mut Names) {
 /// after a name stands for it wherever else the document uses it.
 fn defined_abbreviations(doc: &Doc<'_>, names: &mut Names) {
     static ABBR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*\((\p{Lu}[\p{L}\d&-]{1,11})\)").expect("abbreviation pattern")
+        crate::text::pattern(r"^\s*\((\p{Lu}[\p{L}\d&-]{1,11})\)").expect("abbreviation pattern")
     });
     // the first definition of an abbreviation stands for it
     let mut defined: Vec<(String, Found)> = Vec::new();
@@ -346,7 +348,8 @@ fn defined_abbreviations(doc: &Doc<'_>, names: &mut Names) {
     }
     let mut new = Vec::new();
     for (abbr, of) in defined {
-        let pattern = Regex::new(&format!(r"\b{}\b", regex::escape(&abbr))).expect("escaped");
+        let pattern =
+            crate::text::pattern(&format!(r"\b{}\b", regex::escape(&abbr))).expect("escaped");
         for m in pattern.find_iter(doc.text) {
             if !names.overlapping(&m.range()) {
                 new.push(Found {

@@ -53,7 +53,7 @@ impl Patterns {
         };
         let honorifics = alternation(TitleKind::Honorific);
         let posts = alternation(TitleKind::Post);
-        let build = |p: String| Regex::new(&p).expect("title pattern");
+        let build = |p: String| crate::text::pattern(&p).expect("title pattern");
         Patterns {
             honorific: build(format!(
                 r"(?:^|[^\p{{L}}])(?P<h>(?:{honorifics}))\s+\p{{Lu}}"
@@ -302,17 +302,17 @@ const TITLE_CONNECTORS: &[&str] = &[
 ];
 
 static LEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[Ll]ed|[Hh]eaded|(?:[Cc]o-?)?[Cc]haired|[Cc]o-?led|[Cc]o-?headed|[Cc]o-?chairs?|represented\s+by)\b(?:\s+to\b)?")
+    crate::text::pattern(r"\b(?:[Ll]ed|[Hh]eaded|(?:[Cc]o-?)?[Cc]haired|[Cc]o-?led|[Cc]o-?headed|[Cc]o-?chairs?|represented\s+by)\b(?:\s+to\b)?")
         .expect("leader cue")
 });
 
 static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[Ll]ed|[Hh]eaded|(?:[Cc]o-?)?[Cc]haired|[Cc]o-?led|[Cc]o-?headed|represented)\s+by\s+(?:the\s+)?")
+    crate::text::pattern(r"\b(?:[Ll]ed|[Hh]eaded|(?:[Cc]o-?)?[Cc]haired|[Cc]o-?led|[Cc]o-?headed|represented)\s+by\s+(?:the\s+)?")
         .expect("led-by pattern")
 });
 
 static DELEGATION_BEFORE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::pattern(
         r"^\s*(?:side\s*,\s*the\s+)?(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+|will\s+be\s+)?(?:led|headed|chaired|co-?chaired|co-?led|co-?headed|represented)\s+by\s+$",
     )
     .expect("delegation pattern")
@@ -583,8 +583,9 @@ fn is_name_word(w: &str, names: &Names, at: usize) -> bool {
 /// Words with their offsets: letters with inner hyphens and apostrophes,
 /// and initials with their full stops ("S.", "K.D.").
 fn words_from(s: &str) -> Vec<(usize, &str)> {
-    static WORD: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?:\p{Lu}\.)+|\p{L}[\p{L}’'-]*").expect("word pattern"));
+    static WORD: LazyLock<Regex> = LazyLock::new(|| {
+        crate::text::pattern(r"(?:\p{Lu}\.)+|\p{L}[\p{L}’'-]*").expect("word pattern")
+    });
     WORD.find_iter(s).map(|m| (m.start(), m.as_str())).collect()
 }
 
@@ -717,7 +718,7 @@ fn delegation_state(doc: &Doc<'_>, names: &Names, mention_start: usize) -> Optio
 /// same side as A.
 fn co_leader_state(doc: &Doc<'_>, names: &Names, mention_start: usize) -> Option<String> {
     static CUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:side\s*,\s*the\s+)?(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+)?(?:led|headed|co-?led|co-?headed|co-?chaired|represented)\s+by\b")
+        crate::text::pattern(r"^\s*(?:side\s*,\s*the\s+)?(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+)?(?:led|headed|co-?led|co-?headed|co-?chaired|represented)\s+by\b")
             .expect("co-leader cue")
     });
     if !super::before(doc.text, mention_start, 5).ends_with("and ") {
@@ -736,11 +737,11 @@ fn co_leader_state(doc: &Doc<'_>, names: &Names, mention_start: usize) -> Option
 /// delegation": the state of the side X led, named after the post.
 fn side_led_after(doc: &Doc<'_>, names: &Names, end: usize) -> Option<String> {
     static LED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*,?\s*(?:led|headed|co-?led|co-?headed)\s+the\s+$")
+        crate::text::pattern(r"^\s*,?\s*(?:led|headed|co-?led|co-?headed)\s+the\s+$")
             .expect("led-the pattern")
     });
     static SIDE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s+(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\b")
+        crate::text::pattern(r"^\s+(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\b")
             .expect("side pattern")
     });
     names
@@ -804,7 +805,7 @@ fn surname_mentions(doc: &Doc<'_>, names: &Names, patterns: &Patterns, officials
         let Some(surname) = o.name.split(' ').next_back().filter(|s| s.len() > 2) else {
             continue;
         };
-        let Ok(re) = Regex::new(&format!(r"\b{}\b", regex::escape(surname))) else {
+        let Ok(re) = crate::text::pattern(&format!(r"\b{}\b", regex::escape(surname))) else {
             continue;
         };
         for m in re.find_iter(text) {

@@ -11,7 +11,7 @@ use crate::model::EntityType;
 
 static RESOLUTION: LazyLock<Regex> = LazyLock::new(|| {
     let number = r"\d{2,4}(?:/\d{1,4})?(?:\s*\(\d{4}\))?";
-    Regex::new(&format!(
+    crate::text::pattern(&format!(
         r"(?x)
         (?:
             (?P<body>
@@ -28,8 +28,9 @@ static RESOLUTION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("resolution pattern")
 });
 
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?P<n>\d{2,4})(?:/(?P<m>\d{1,4}))?").expect("resolution number"));
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::pattern(r"(?P<n>\d{2,4})(?:/(?P<m>\d{1,4}))?").expect("resolution number")
+});
 
 pub(crate) fn find(doc: &Doc<'_>, draft: &mut Draft) {
     for c in RESOLUTION.captures_iter(doc.text) {
