@@ -96,7 +96,7 @@ struct Pending<'d> {
 
 /// A document read: its quads, and what extraction said.
 struct Read {
-    quads: Vec<oxigraph::model::Quad>,
+    quads: crate::rdf::DocumentQuads,
     entities: usize,
     diagnostics: Vec<String>,
 }
@@ -261,7 +261,8 @@ impl<'s> Ingester<'s> {
             .filter(|(p, _)| p.state == Stored::Absent)
             .map(|(p, r)| NewGraph {
                 iri: &p.graph,
-                quads: &r.quads,
+                facts: &r.quads.facts,
+                evidence: &r.quads.evidence,
             })
             .collect();
         if !new.is_empty() {
@@ -279,7 +280,7 @@ impl<'s> Ingester<'s> {
         for (p, r) in batch.iter().zip(&read) {
             if p.state == Stored::Other {
                 self.store
-                    .replace_graph(&p.graph, &r.quads)
+                    .replace_graph(&p.graph, &r.quads.facts, &r.quads.evidence)
                     .map_err(|source| IngestError::Store {
                         document: p.doc.path.display().to_string(),
                         source,

@@ -37,13 +37,19 @@ pub struct Entity {
     pub optional: bool,
 }
 
-/// Where a mention stands in the document, in Unicode scalar values, end
-/// exclusive.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Where a piece of text stands in the document, in Unicode scalar values,
+/// end exclusive, and the text: an entity's mention, or the sentence(s) a
+/// relation was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Evidence {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// A relation's evidence only: the rule that read the relation in this
+    /// text (a relation read by several rules, or in several sentences,
+    /// has a span for each).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -54,6 +60,14 @@ pub struct Relation {
     pub target: Target,
     #[serde(default, skip_serializing_if = "is_false")]
     pub optional: bool,
+    /// The name of the rule that read it (of its first evidence span, in
+    /// document order); `extract::Rule` lists them. Not scored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// The sentence(s) it was read from, each with its rule, in document
+    /// order. Not scored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
 }
 
 /// A relation points at another entity or holds a literal.
@@ -222,10 +236,34 @@ mod tests {
             predicate: Predicate::Ordinal,
             target: Target::Value("15".into()),
             optional: false,
+            rule: None,
+            evidence: vec![],
         };
         assert_eq!(
             serde_json::to_string(&r).unwrap(),
             r#"{"subject":"meeting/FRA-IND/jwg-ct/15","predicate":"ordinal","value":"15"}"#
+        );
+    }
+
+    #[test]
+    fn a_relation_carries_its_rule_and_evidence() {
+        let json = r#"{"subject":"m","predicate":"heldIn","object":"p","rule":"venue-near-meeting",
+            "evidence":[{"start":3,"end":20,"text":"It met in Paris.","rule":"venue-near-meeting"}]}"#;
+        let r: Relation = serde_json::from_str(json).unwrap();
+        assert_eq!(r.rule.as_deref(), Some("venue-near-meeting"));
+        assert_eq!(r.evidence[0].rule.as_deref(), Some("venue-near-meeting"));
+        let again: Relation = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(again, r);
+        // an entity's evidence has no rule, and writes none
+        let e = Evidence {
+            start: 0,
+            end: 3,
+            text: "LeT".into(),
+            rule: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"start":0,"end":3,"text":"LeT"}"#
         );
     }
 

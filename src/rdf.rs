@@ -1,15 +1,24 @@
 //! An [`Extraction`] and its document → RDF quads, all in the document's
-//! named graph: the document node, every entity with its labels, types and
-//! source, every relation, and a mention node (NIF) for every piece of
-//! evidence, tied to the sentence it stands in.
+//! named graph, in two kinds ([`DocumentQuads`]):
+//! - **facts**: the document node, every entity with its labels, types and
+//!   source, every relation as a plain triple. The store also merges them
+//!   into the default graph.
+//! - **evidence**: a mention node (NIF) for every piece of an entity's
+//!   evidence, tied to the sentence it stands in; a sentence node for every
+//!   sentence evidence points into; and for every relation, a fact-evidence
+//!   node per rule that read it (`ctkg:FactEvidence`, an `rdf:Statement`
+//!   with `rdf:subject`, `rdf:predicate`, `rdf:object`, `ctkg:rule` and
+//!   `prov:wasDerivedFrom` its sentences). Evidence stays in the document's
+//!   graph: every evidence node is named under the document's IRI
+//!   (`<doc>#char=..`, `<doc>#fact-..`), so no two documents share one.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 
-use crate::model::{Extraction, Predicate, Target};
+use crate::model::{Evidence, Extraction, Predicate, Relation, Target};
 use crate::resolve::Resolver;
 use crate::text::CharOffsets;
 use crate::vocab::{self as ns, ctkg};
@@ -51,16 +60,45 @@ pub fn reader_id(
     )
 }
 
+/// One document's quads, all in its named graph.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentQuads {
+    /// What the document says: merged into the default graph too.
+    pub facts: Vec<Quad>,
+    /// Where it says it: mentions, sentences, fact evidence. Only in the
+    /// document's graph.
+    pub evidence: Vec<Quad>,
+}
+
+impl DocumentQuads {
+    pub fn len(&self) -> usize {
+        self.facts.len() + self.evidence.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Facts, then evidence.
+    pub fn iter(&self) -> impl Iterator<Item = &Quad> {
+        self.facts.iter().chain(&self.evidence)
+    }
+}
+
 /// The quads of one document. `extraction` must be the extraction of
 /// `info.text` (its evidence offsets count in that text).
 pub fn document_quads(
     info: &DocumentInfo<'_>,
     extraction: &Extraction,
     resolver: &Resolver,
-) -> Vec<Quad> {
+) -> DocumentQuads {
     let doc = NamedNode::new_unchecked(resolver.document(info.file_name));
     let graph = GraphName::NamedNode(doc.clone());
     let mut quads = Quads {
+        graph: graph.clone(),
+        out: Vec::new(),
+    };
+    let mut evidence = Quads {
         graph,
         out: Vec::new(),
     };
@@ -127,16 +165,16 @@ pub fn document_quads(
         quads.add(&node, ctkg("source"), doc.clone());
         for ev in &entity.evidence {
             let mention = char_node(&doc, ev.start, ev.end);
-            quads.add(&mention, rdf::TYPE, ctkg("Mention"));
-            quads.add(&mention, term(ns::ITSRDF, "taIdentRef"), node.clone());
-            quads.add(&mention, term(ns::NIF, "referenceContext"), doc.clone());
-            quads.add(
+            evidence.add(&mention, rdf::TYPE, ctkg("Mention"));
+            evidence.add(&mention, term(ns::ITSRDF, "taIdentRef"), node.clone());
+            evidence.add(&mention, term(ns::NIF, "referenceContext"), doc.clone());
+            evidence.add(
                 &mention,
                 term(ns::NIF, "beginIndex"),
                 index_literal(ev.start),
             );
-            quads.add(&mention, term(ns::NIF, "endIndex"), index_literal(ev.end));
-            quads.add(
+            evidence.add(&mention, term(ns::NIF, "endIndex"), index_literal(ev.end));
+            evidence.add(
                 &mention,
                 term(ns::NIF, "anchorOf"),
                 Literal::new_simple_literal(&ev.text),
@@ -146,27 +184,19 @@ pub fn document_quads(
             let within = i.checked_sub(1).filter(|&i| ev.end <= sentence_chars[i].1);
             if let Some(i) = within {
                 let (s, e) = sentence_chars[i];
-                quads.add(&mention, term(ns::NIF, "sentence"), char_node(&doc, s, e));
+                evidence.add(&mention, term(ns::NIF, "sentence"), char_node(&doc, s, e));
                 sentences_used.insert(i);
             }
         }
     }
-    for i in sentences_used {
-        let (s, e) = sentence_chars[i];
-        let node = char_node(&doc, s, e);
-        quads.add(&node, rdf::TYPE, term(ns::NIF, "Sentence"));
-        quads.add(&node, term(ns::NIF, "referenceContext"), doc.clone());
-        quads.add(&node, term(ns::NIF, "beginIndex"), index_literal(s));
-        quads.add(&node, term(ns::NIF, "endIndex"), index_literal(e));
-        let text = &info.text[sentences[i].clone()];
-        quads.add(
-            &node,
-            term(ns::NIF, "anchorOf"),
-            Literal::new_simple_literal(text),
-        );
-    }
 
-    // A dialogue's sides are the sides of its sessions.
+    let mut fact_evidence = FactEvidence {
+        doc: &doc,
+        sentence_chars: &sentence_chars,
+        sentences_used: &mut sentences_used,
+        out: &mut evidence,
+    };
+    // A dialogue's sides are the sides of its sessions, read where those are.
     for session in extraction
         .relations
         .iter()
@@ -176,12 +206,17 @@ pub fn document_quads(
             continue;
         };
         let dialogue = NamedNode::new_unchecked(resolver.entity(dialogue));
-        for side in extraction.objects(&session.subject, Predicate::Participant) {
-            quads.add(
-                &dialogue,
-                ctkg("participant"),
-                NamedNode::new_unchecked(resolver.entity(side)),
-            );
+        for sides in extraction
+            .relations
+            .iter()
+            .filter(|r| r.subject == session.subject && r.predicate == Predicate::Participant)
+        {
+            let Target::Object(side) = &sides.target else {
+                continue;
+            };
+            let side: Term = NamedNode::new_unchecked(resolver.entity(side)).into();
+            quads.add(&dialogue, ctkg("participant"), side.clone());
+            fact_evidence.add(&dialogue, &ctkg("participant"), &side, sides);
         }
     }
     for relation in &extraction.relations {
@@ -194,11 +229,78 @@ pub fn document_quads(
         if relation.predicate.is_mention() && relation.predicate != Predicate::Mentions {
             quads.add(&subject, ctkg("mentions"), object.clone());
         }
+        fact_evidence.add(&subject, &predicate, &object, relation);
         quads.add(&subject, predicate, object);
     }
-    let mut seen = std::collections::HashSet::new();
-    quads.out.retain(|q| seen.insert(q.clone()));
-    quads.out
+
+    for &i in &sentences_used {
+        let (s, e) = sentence_chars[i];
+        let node = char_node(&doc, s, e);
+        evidence.add(&node, rdf::TYPE, term(ns::NIF, "Sentence"));
+        evidence.add(&node, term(ns::NIF, "referenceContext"), doc.clone());
+        evidence.add(&node, term(ns::NIF, "beginIndex"), index_literal(s));
+        evidence.add(&node, term(ns::NIF, "endIndex"), index_literal(e));
+        let text = &info.text[sentences[i].clone()];
+        evidence.add(
+            &node,
+            term(ns::NIF, "anchorOf"),
+            Literal::new_simple_literal(text),
+        );
+    }
+    DocumentQuads {
+        facts: quads.distinct(),
+        evidence: evidence.distinct(),
+    }
+}
+
+/// Writes the evidence of facts: one `ctkg:FactEvidence` node per fact and
+/// rule, linked to the sentences the rule read it from.
+struct FactEvidence<'a> {
+    doc: &'a NamedNode,
+    /// Sentences of the document, in chars.
+    sentence_chars: &'a [(usize, usize)],
+    sentences_used: &'a mut BTreeSet<usize>,
+    out: &'a mut Quads,
+}
+
+impl FactEvidence<'_> {
+    /// The evidence of the triple `s p o`, as `relation` (the relation it
+    /// was read as) gives it.
+    fn add(&mut self, s: &NamedNode, p: &NamedNode, o: &Term, relation: &Relation) {
+        let mut by_rule: BTreeMap<Option<&str>, Vec<&Evidence>> = BTreeMap::new();
+        for ev in &relation.evidence {
+            let rule = ev.rule.as_deref().or(relation.rule.as_deref());
+            by_rule.entry(rule).or_default().push(ev);
+        }
+        for (rule, spans) in by_rule {
+            // a pure function of the statement and the rule: rebuilding
+            // gives the same node
+            let key = format!("{s} {p} {o} {}", rule.unwrap_or_default());
+            let digest = crate::text::sha256_hex(key.as_bytes());
+            let node =
+                NamedNode::new_unchecked(format!("{}#fact-{}", self.doc.as_str(), &digest[..16]));
+            self.out.add(&node, rdf::TYPE, ctkg("FactEvidence"));
+            self.out.add(&node, rdf::SUBJECT, s.clone());
+            self.out.add(&node, rdf::PREDICATE, p.clone());
+            self.out.add(&node, rdf::OBJECT, o.clone());
+            if let Some(rule) = rule {
+                self.out
+                    .add(&node, ctkg("rule"), Literal::new_simple_literal(rule));
+            }
+            for ev in spans {
+                for (i, &(start, end)) in self.sentence_chars.iter().enumerate() {
+                    if start < ev.end && ev.start < end {
+                        self.out.add(
+                            &node,
+                            term(ns::PROV, "wasDerivedFrom"),
+                            char_node(self.doc, start, end),
+                        );
+                        self.sentences_used.insert(i);
+                    }
+                }
+            }
+        }
+    }
 }
 
 struct Quads {
@@ -214,6 +316,14 @@ impl Quads {
             o.into(),
             self.graph.clone(),
         ));
+    }
+
+    /// The quads, each once, in the order first added.
+    fn distinct(self) -> Vec<Quad> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = self.out;
+        out.retain(|q| seen.insert(q.clone()));
+        out
     }
 }
 
@@ -270,6 +380,7 @@ mod tests {
                         start: 8,
                         end: 11,
                         text: "LeT".into(),
+                        rule: None,
                     }],
                     optional: false,
                 },
@@ -280,12 +391,21 @@ mod tests {
                     predicate: Predicate::CallsForActionAgainst,
                     target: Target::Object("group/lashkar-e-taiba".into()),
                     optional: false,
+                    rule: Some("cue-before-mention".into()),
+                    evidence: vec![Evidence {
+                        start: 0,
+                        end: 12,
+                        text: "Against LeT.".into(),
+                        rule: Some("cue-before-mention".into()),
+                    }],
                 },
                 Relation {
                     subject: "meeting/FRA-IND/jwg-ct/15".into(),
                     predicate: Predicate::Ordinal,
                     target: Target::Value("15".into()),
                     optional: false,
+                    rule: None,
+                    evidence: vec![],
                 },
             ],
         }
@@ -322,6 +442,63 @@ mod tests {
             quads
                 .iter()
                 .all(|q| q.graph_name.to_string() == "<https://w3id.org/ctkg/id/doc/a-txt>")
+        );
+    }
+
+    #[test]
+    fn a_relation_gets_a_fact_evidence_node_only_in_the_documents_graph() {
+        let quads = document_quads(&info("Against LeT."), &sample(), &Resolver::default());
+        let node = quads
+            .evidence
+            .iter()
+            .find(|q| q.object.to_string() == "<https://w3id.org/ctkg/ontology#FactEvidence>")
+            .map(|q| q.subject.to_string())
+            .expect("a fact-evidence node");
+        assert!(node.starts_with("<https://w3id.org/ctkg/id/doc/a-txt#fact-"));
+        let about = |p: &str| -> Vec<String> {
+            quads
+                .evidence
+                .iter()
+                .filter(|q| q.subject.to_string() == node && q.predicate.as_str().ends_with(p))
+                .map(|q| q.object.to_string())
+                .collect()
+        };
+        assert_eq!(
+            about("#subject"),
+            ["<https://w3id.org/ctkg/id/meeting/FRA-IND/jwg-ct/15>"]
+        );
+        assert_eq!(
+            about("#predicate"),
+            ["<https://w3id.org/ctkg/ontology#callsForActionAgainst>"]
+        );
+        assert_eq!(
+            about("#object"),
+            ["<https://w3id.org/ctkg/id/group/lashkar-e-taiba>"]
+        );
+        assert_eq!(about("#rule"), ["\"cue-before-mention\""]);
+        assert_eq!(
+            about("wasDerivedFrom"),
+            ["<https://w3id.org/ctkg/id/doc/a-txt#char=0,12>"]
+        );
+        // the fact itself is a plain triple among the facts; no evidence is
+        assert!(
+            quads
+                .facts
+                .iter()
+                .any(|q| q.predicate.as_str().ends_with("#callsForActionAgainst"))
+        );
+        assert!(
+            !quads
+                .facts
+                .iter()
+                .any(|q| q.subject.to_string().contains('#'))
+        );
+        // the ordinal, read without evidence, has none
+        assert!(
+            !quads
+                .evidence
+                .iter()
+                .any(|q| q.object.to_string().contains("#ordinal"))
         );
     }
 

@@ -22,6 +22,7 @@ pub const DCTERMS: &str = "http://purl.org/dc/terms/";
 pub const NIF: &str = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#";
 pub const ITSRDF: &str = "http://www.w3.org/2005/11/its/rdf#";
 pub const SCHEMA: &str = "https://schema.org/";
+pub const PROV: &str = "http://www.w3.org/ns/prov#";
 
 /// Prefixes every query may use without declaring them.
 pub const PREFIXES: &[(&str, &str)] = &[
@@ -36,6 +37,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("nif", NIF),
     ("itsrdf", ITSRDF),
     ("schema", SCHEMA),
+    ("prov", PROV),
 ];
 
 /// A term of the ctkg ontology.

@@ -10,7 +10,7 @@ use chrono::Datelike;
 use regex::Regex;
 
 use super::names::{Names, key_of};
-use super::{Doc, Draft, Found, after, before};
+use super::{Doc, Draft, Found, Rule, after, before};
 use crate::dates::DateBasis;
 use crate::lexicon::LexKind;
 use crate::model::{EntityType, Predicate};
@@ -43,6 +43,7 @@ pub(crate) fn find(doc: &Doc<'_>, names: &Names, draft: &mut Draft) {
             &entry.name,
             m.span.clone(),
             entry.place.as_deref(),
+            Rule::AttackPlaceFromLexicon,
         );
         taken.insert(m.span.clone());
     }
@@ -60,7 +61,15 @@ pub(crate) fn find(doc: &Doc<'_>, names: &Names, draft: &mut Draft) {
                 continue;
             }
             let name = canonical(doc, year.as_deref(), &place.name, noun);
-            record(doc, names, draft, &name, span.clone(), Some(&place.name));
+            record(
+                doc,
+                names,
+                draft,
+                &name,
+                span.clone(),
+                Some(&place.name),
+                Rule::AttackPlaceInName,
+            );
             taken.insert(span);
             continue;
         }
@@ -74,7 +83,15 @@ pub(crate) fn find(doc: &Doc<'_>, names: &Names, draft: &mut Draft) {
             let year = attack_year(doc, &span);
             let noun = c.name("noun").unwrap().as_str();
             let name = canonical(doc, year.as_deref(), &place.name, noun);
-            record(doc, names, draft, &name, span.clone(), Some(&place.name));
+            record(
+                doc,
+                names,
+                draft,
+                &name,
+                span.clone(),
+                Some(&place.name),
+                Rule::AttackPlaceInName,
+            );
             taken.insert(span);
         }
     }
@@ -96,6 +113,7 @@ pub(crate) fn find(doc: &Doc<'_>, names: &Names, draft: &mut Draft) {
                         &name,
                         place.span.clone(),
                         Some(&place.name),
+                        Rule::AttackPlaceInName,
                     );
                     taken.insert(place.span.clone());
                     place.span.end
@@ -183,6 +201,7 @@ fn record(
     name: &str,
     span: Range<usize>,
     place: Option<&str>,
+    rule: Rule,
 ) {
     let key = key_of(EntityType::Attack, name, None);
     draft.mention(
@@ -191,11 +210,11 @@ fn record(
             kind: EntityType::Attack,
             key: key.clone(),
             name: name.to_string(),
-            span,
+            span: span.clone(),
         },
     );
     if let Some(place) = place.and_then(|p| names.place_named(p)) {
-        draft.relate(&key, Predicate::LocatedIn, &place.key);
+        draft.relate(&key, Predicate::LocatedIn, &place.key, rule.at(span));
     }
 }
 

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::names::Names;
-use super::{Doc, Draft, Found};
+use super::{Doc, Draft, Found, Rule};
 use crate::dates::DateBasis;
 use crate::model::{EntityType, Predicate};
 use crate::text::slug;
@@ -155,12 +155,20 @@ pub(crate) fn find(doc: &Doc<'_>, names: &Names, draft: &mut Draft) -> Vec<Confe
             draft.alias(&key, name.trim_start_matches(ord.as_str()).trim());
         }
         if let Some(v) = venue {
-            draft.relate(&key, Predicate::HeldIn, &v.key);
+            let read = span.start..v.span.end.max(span.end);
+            draft.relate(
+                &key,
+                Predicate::HeldIn,
+                &v.key,
+                Rule::ConferenceVenueAfterName.at(read),
+            );
         }
         if let Some(d) = date {
-            draft.value(&key, Predicate::Date, d.start.to_string());
+            let read = span.start..d.span.end.max(span.end);
+            let because = Rule::ConferenceDateAfterName.at(read);
+            draft.value(&key, Predicate::Date, d.start.to_string(), because.clone());
             if let Some(end) = d.end {
-                draft.value(&key, Predicate::EndDate, end.to_string());
+                draft.value(&key, Predicate::EndDate, end.to_string(), because);
             }
         }
         out.push(Conference {

@@ -19,7 +19,7 @@ use regex::Regex;
 use super::conferences::Conference;
 use super::names::Names;
 use super::officials::Official;
-use super::{Doc, Draft, Found, after, before, ordinal_label, ordinal_value};
+use super::{Because, Doc, Draft, Found, Rule, after, before, ordinal_label, ordinal_value};
 use crate::dates::DateBasis;
 use crate::lexicon::LexKind;
 use crate::model::{EntityType, Predicate};
@@ -87,8 +87,35 @@ static VIRTUAL: LazyLock<Regex> = LazyLock::new(|| {
 /// meeting's mention, first and last day.
 type DateChoice = (u8, usize, chrono::NaiveDate, Option<chrono::NaiveDate>);
 
-/// A mechanism named in the text: where, its sides, its owning body, its kind.
-type Mechanism = (Range<usize>, Vec<Side>, Option<Side>, Option<String>);
+/// A mechanism named in the text: where, its sides (and how they were
+/// read), its owning body, its kind.
+#[derive(Debug, Clone)]
+struct Mechanism {
+    span: Range<usize>,
+    sides: Vec<Side>,
+    side_sources: Vec<SideSource>,
+    owner: Option<Side>,
+    kind: Option<String>,
+}
+
+/// Why a side takes part in a meeting: the rule that read it, and where.
+#[derive(Debug, Clone)]
+struct SideSource {
+    key: String,
+    because: Because,
+}
+
+impl SideSource {
+    fn all(sides: &[Side], because: &Because) -> Vec<SideSource> {
+        sides
+            .iter()
+            .map(|s| SideSource {
+                key: s.key.clone(),
+                because: because.clone(),
+            })
+            .collect()
+    }
+}
 
 /// One way the text names a meeting.
 #[derive(Debug, Clone)]
@@ -96,8 +123,12 @@ struct Mention {
     span: Range<usize>,
     /// Side codes written with it ("India-Tajikistan", "between India and Uzbekistan").
     sides: Vec<Side>,
+    /// How each of `sides` was read.
+    side_sources: Vec<SideSource>,
     kind: Option<String>,
     ordinal: Option<u32>,
+    /// The rule that read `ordinal`.
+    ordinal_rule: Rule,
     /// The month of a past session named without its day ("the last ...
     /// Dialogue in March 2023"): `2023-03`.
     period: Option<String>,
@@ -142,7 +173,7 @@ pub(crate) fn find(
     let mechanisms = mechanism_names(doc, names, &sides_found);
     let mentions = mentions(doc, names, &sides_found, &mechanisms);
     let doc_kind = dominant_kind(&mechanisms);
-    let mut meetings = gather(mentions, &principal, &doc_kind, draft);
+    let mut meetings = gather(mentions, &principal.sides, &doc_kind, draft);
     if meetings.is_empty() {
         return;
     }
@@ -176,6 +207,8 @@ pub(crate) fn find(
     };
 
     let mut dates: Vec<Option<DateChoice>> = vec![None; meetings.len()];
+    // every date read for each meeting: the chosen one's evidence
+    let mut date_reads: Vec<Vec<&crate::dates::DateMention>> = vec![Vec::new(); meetings.len()];
     for d in &doc.dates {
         if doc.in_dateline(&d.span) || excluded.overlaps(&d.span) {
             continue;
@@ -184,6 +217,7 @@ pub(crate) fn find(
         let Some(i) = nearest(sentence, d.span.start) else {
             continue;
         };
+        date_reads[i].push(d);
         let rank = match d.basis {
             DateBasis::Absolute => 0,
             DateBasis::YearFromDocument => 1,
@@ -205,6 +239,8 @@ pub(crate) fn find(
     }
 
     let mut venues: Vec<Option<(usize, String)>> = vec![None; meetings.len()];
+    // every venue read for each meeting: the chosen one's evidence
+    let mut venue_reads: Vec<Vec<&Found>> = vec![Vec::new(); meetings.len()];
     for p in names.places() {
         // "in Paris", "at Canberra", "New Delhi hosted the 16th meeting"
         let lead = before(doc.text, p.span.start, 4);
@@ -217,6 +253,7 @@ pub(crate) fn find(
         }
         let sentence = doc.sentence_of(p.span.start);
         if let Some(i) = nearest(sentence, p.span.start) {
+            venue_reads[i].push(p);
             let distance = by_sentence[&sentence]
                 .iter()
                 .filter(|(j, _)| *j == i)
@@ -229,23 +266,29 @@ pub(crate) fn find(
         }
     }
 
-    let mut virtual_meeting = vec![false; meetings.len()];
+    // the sentences that say a meeting was held online
+    let mut virtual_meeting: Vec<Vec<Because>> = vec![Vec::new(); meetings.len()];
     for (sentence, v) in &by_sentence {
         if VIRTUAL.is_match(doc.sentence(*sentence)) {
             for (i, _) in v {
-                virtual_meeting[*i] = true;
+                virtual_meeting[*i].push(Rule::VirtualCue.at(doc.sentences[*sentence].clone()));
             }
         }
     }
 
-    // the officials who led the sides
-    let mut leaders: Vec<Vec<usize>> = vec![Vec::new(); meetings.len()];
+    // the officials who led the sides, in order, each with the sentences
+    // that say so
+    let mut leaders: Vec<Vec<(usize, Vec<Because>)>> = vec![Vec::new(); meetings.len()];
     for (o, official) in officials.iter().enumerate() {
         for sentence in &official.leads_in {
-            let at = doc.sentences[*sentence].start;
-            let i = nearest(*sentence, at).unwrap_or(main);
-            if !leaders[i].contains(&o) {
-                leaders[i].push(o);
+            let read = doc.sentences[*sentence].clone();
+            let (i, because) = match nearest(*sentence, read.start) {
+                Some(i) => (i, Rule::LeaderCue.at(read)),
+                None => (main, Rule::LeaderOfMainMeeting.at(read)),
+            };
+            match leaders[i].iter_mut().find(|(l, _)| *l == o) {
+                Some((_, why)) => why.push(because),
+                None => leaders[i].push((o, vec![because])),
             }
         }
     }
@@ -293,7 +336,26 @@ pub(crate) fn find(
                 },
             );
         }
-        draft.relate(key, Predicate::SessionOf, &dialogue_key);
+        // a session of the mechanism its mentions name, or else of the one
+        // the statement names most
+        let named_mechanism: Vec<&Mention> =
+            m.mentions.iter().filter(|x| x.kind.is_some()).collect();
+        let (session_rule, session_mentions) = if named_mechanism.is_empty() {
+            (
+                Rule::SessionOfDocumentsMechanism,
+                m.mentions.iter().collect(),
+            )
+        } else {
+            (Rule::SessionOfNamedMechanism, named_mechanism)
+        };
+        for mention in session_mentions {
+            draft.relate(
+                key,
+                Predicate::SessionOf,
+                &dialogue_key,
+                session_rule.at(mention.span.clone()),
+            );
+        }
         for side in &m.sides {
             // a body known from the lexicon may be unnamed in the text
             let kind = if side.key.starts_with("state/") {
@@ -302,28 +364,83 @@ pub(crate) fn find(
                 EntityType::Organization
             };
             draft.entity(kind, &side.key, &side.name);
-            draft.relate(key, Predicate::Participant, &side.key);
+            let mut read: Vec<Because> = m
+                .mentions
+                .iter()
+                .flat_map(|x| &x.side_sources)
+                .filter(|source| source.key == side.key)
+                .map(|source| source.because.clone())
+                .collect();
+            // mentions that write no sides took the statement's two (see
+            // `gather`), as does a meeting only referred to
+            let took_principal = m.mentions.iter().any(|x| {
+                let explicit = x.sides.len() >= 2 || x.owner.is_some();
+                let reference = x.ordinal.is_none() && x.period.is_none() && x.kind.is_none();
+                !explicit && !reference
+            });
+            if (took_principal || read.is_empty()) && principal.sides.contains(side) {
+                read.extend(
+                    principal
+                        .written
+                        .iter()
+                        .map(|w| Rule::SidesFromPrincipalPair.at(w.clone())),
+                );
+            }
+            for because in read {
+                draft.relate(key, Predicate::Participant, &side.key, because);
+            }
         }
         if let Some(n) = m.ordinal {
-            draft.value(key, Predicate::Ordinal, n.to_string());
+            for mention in m.mentions.iter().filter(|x| x.ordinal == Some(n)) {
+                draft.value(
+                    key,
+                    Predicate::Ordinal,
+                    n.to_string(),
+                    mention.ordinal_rule.at(mention.span.clone()),
+                );
+            }
         }
         if let Some((_, _, start, end)) = &dates[i] {
-            draft.value(key, Predicate::Date, start.to_string());
-            if let Some(end) = end {
-                draft.value(key, Predicate::EndDate, end.to_string());
+            for d in date_reads[i].iter().filter(|d| d.start == *start) {
+                let because = Rule::DateNearMeeting.at(d.span.clone());
+                draft.value(key, Predicate::Date, start.to_string(), because.clone());
+                if let Some(end) = end
+                    && d.end == Some(*end)
+                {
+                    draft.value(key, Predicate::EndDate, end.to_string(), because);
+                }
             }
         }
-        match (&venues[i], virtual_meeting[i]) {
-            (_, true) => draft.value(key, Predicate::Virtual, "true"),
-            (Some((_, place)), false) => {
-                draft.relate(key, Predicate::HeldIn, place);
-                draft.value(key, Predicate::Virtual, "false");
+        match (&venues[i], virtual_meeting[i].is_empty()) {
+            (_, false) => {
+                for because in &virtual_meeting[i] {
+                    draft.value(key, Predicate::Virtual, "true", because.clone());
+                }
             }
-            (None, false) => {}
+            (Some((_, place)), true) => {
+                for p in venue_reads[i].iter().filter(|p| p.key == *place) {
+                    let read = p.span.clone();
+                    draft.relate(
+                        key,
+                        Predicate::HeldIn,
+                        place,
+                        Rule::VenueNearMeeting.at(read.clone()),
+                    );
+                    draft.value(
+                        key,
+                        Predicate::Virtual,
+                        "false",
+                        Rule::InPersonAtVenue.at(read),
+                    );
+                }
+            }
+            (None, true) => {}
         }
         complete_leader_states(&m.sides, &leaders[i], officials);
-        for &o in &leaders[i] {
-            draft.relate(key, Predicate::LedBy, &officials[o].key);
+        for (o, why) in &leaders[i] {
+            for because in why {
+                draft.relate(key, Predicate::LedBy, &officials[*o].key, because.clone());
+            }
         }
     }
     mentions_of_main(doc, draft, &keys[main]);
@@ -348,11 +465,15 @@ fn mentions(
         let kind = Some(d.kind.clone());
         // sides written before the name: "India-Tajikistan", "Indo-French"
         let (mut sides, mut start) = sides_before(text, sides_found, d.span.start);
+        let mut because = Rule::SidesFromMechanismName.at(start..d.span.end);
         // or after it: "between India and Uzbekistan"
         if sides.is_empty() {
             sides = sides_after(text, sides_found, d.span.end);
+            let end = sides.last().map_or(d.span.end, |s| s.span.end);
+            because = Rule::SidesBetween.at(d.span.start..end);
         }
         let mut sides: Vec<Side> = sides.into_iter().map(|f| side_of(doc, f)).collect();
+        let mut side_sources = SideSource::all(&sides, &because);
         // a body's own mechanism ("BRICS Counter-Terrorism Working Group",
         // "the Council of the RATS of the SCO"): the body, the states that
         // attended and the chair are its sides
@@ -361,8 +482,16 @@ fn mentions(
             let (body, body_start) = owner_of(doc, sides_found, d);
             if let Some(body) = body {
                 start = body_start.min(start);
+                side_sources = SideSource::all(
+                    std::slice::from_ref(&body),
+                    &Rule::BodyOfMechanism.at(start..d.span.end),
+                );
+                side_sources.extend(multilateral.iter().map(|(side, because)| SideSource {
+                    key: side.key.clone(),
+                    because: because.clone(),
+                }));
                 sides = std::iter::once(body.clone())
-                    .chain(multilateral.iter().cloned())
+                    .chain(multilateral.iter().map(|(side, _)| side.clone()))
                     .collect();
                 owner = Some(body);
             }
@@ -387,7 +516,13 @@ fn mentions(
         if earlier && ordinal.is_none() && period.is_none() {
             continue; // "the last Dialogue": which one is not said
         }
-        mechanisms.push((d.span.clone(), sides.clone(), owner.clone(), kind.clone()));
+        mechanisms.push(Mechanism {
+            span: d.span.clone(),
+            sides: sides.clone(),
+            side_sources: side_sources.clone(),
+            owner: owner.clone(),
+            kind: kind.clone(),
+        });
         let session = ordinal.is_some()
             || earlier
             || SESSION_BEFORE.is_match(before(text, start, 30))
@@ -400,8 +535,10 @@ fn mentions(
         out.push(Mention {
             span,
             sides,
+            side_sources,
             kind,
             ordinal,
+            ordinal_rule: Rule::OrdinalBeforeMechanism,
             period: if earlier || ordinal.is_some() {
                 period
             } else {
@@ -429,28 +566,35 @@ fn mentions(
         }
         let sentence = &doc.sentences[doc.sentence_of(m.start())];
         // mechanisms are in text order: those of this sentence, before it
-        let lo = mechanisms.partition_point(|(span, ..)| span.start < sentence.start);
-        let hi = mechanisms.partition_point(|(span, ..)| span.start < m.start());
-        let mechanism = mechanisms[lo..hi.max(lo)].iter().rev().find(|(span, ..)| {
-            span.end <= m.start() && HELD_ITS.is_match(&text[span.end..m.start()])
-        });
-        let (sides, owner, kind) = match mechanism {
-            Some((_, sides, owner, kind)) => (sides.clone(), owner.clone(), kind.clone()),
-            None => (
-                sides_after(text, sides_found, m.end())
-                    .into_iter()
-                    .map(|f| side_of(doc, f))
-                    .collect(),
-                None,
-                None,
+        let lo = mechanisms.partition_point(|x| x.span.start < sentence.start);
+        let hi = mechanisms.partition_point(|x| x.span.start < m.start());
+        let mechanism = mechanisms[lo..hi.max(lo)]
+            .iter()
+            .rev()
+            .find(|x| x.span.end <= m.start() && HELD_ITS.is_match(&text[x.span.end..m.start()]));
+        let (sides, side_sources, owner, kind) = match mechanism {
+            Some(x) => (
+                x.sides.clone(),
+                x.side_sources.clone(),
+                x.owner.clone(),
+                x.kind.clone(),
             ),
+            None => {
+                let found = sides_after(text, sides_found, m.end());
+                let end = found.last().map_or(m.end(), |f| f.span.end);
+                let sides: Vec<Side> = found.into_iter().map(|f| side_of(doc, f)).collect();
+                let sources = SideSource::all(&sides, &Rule::SidesBetween.at(m.start()..end));
+                (sides, sources, None, None)
+            }
         };
         taken.insert(m.range());
         out.push(Mention {
             span: m.range(),
             sides,
+            side_sources,
             kind,
             ordinal,
+            ordinal_rule: Rule::OrdinalMeeting,
             period: None,
             owner,
             named: true,
@@ -465,8 +609,10 @@ fn mentions(
         out.push(Mention {
             span: m.range(),
             sides: Vec::new(),
+            side_sources: Vec::new(),
             kind: None,
             ordinal: None,
+            ordinal_rule: Rule::OrdinalMeeting,
             period: None,
             owner: None,
             named: c.name("ct").is_some(),
@@ -558,8 +704,9 @@ fn owner_of(doc: &Doc<'_>, sides_found: &[&Found], d: &MechanismName) -> (Option
 }
 
 /// The states a multilateral meeting's statement says attended
-/// ("Delegations from ... attended"), and the state that chaired it.
-fn attending_states(doc: &Doc<'_>, names: &Names) -> Vec<Side> {
+/// ("Delegations from ... attended"), and the state that chaired it, each
+/// with the text that says so.
+fn attending_states(doc: &Doc<'_>, names: &Names) -> Vec<(Side, Because)> {
     static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::pattern(r"(?i)\b(?:delegations?|representatives?|officials)\s+(?:from|of)\b[^.]*\b(?:attended|participated|took\s+part)\b")
             .expect("attended")
@@ -568,14 +715,14 @@ fn attending_states(doc: &Doc<'_>, names: &Names) -> Vec<Side> {
         crate::text::pattern(r"(?i)\b(?:chair(?:ship|manship)?|presidency)\s+of\s+(?:the\s+)?$")
             .expect("chair")
     });
-    let mut out: Vec<Side> = Vec::new();
+    let mut out: Vec<(Side, Because)> = Vec::new();
     for state in names.states() {
         let sentence = doc.sentence(doc.sentence_of(state.span.start));
         let attended = ATTENDED.is_match(sentence);
         let chair = CHAIR.is_match(before(doc.text, state.span.start, 30));
         let side = side_of(doc, state);
-        if (attended || chair) && !out.contains(&side) {
-            out.push(side);
+        if (attended || chair) && !out.iter().any(|(s, _)| *s == side) {
+            out.push((side, Rule::AttendingStates.at(state.span.clone())));
         }
     }
     out
@@ -619,10 +766,18 @@ fn side_of(doc: &Doc<'_>, found: &Found) -> Side {
     }
 }
 
+/// The two sides the document is about, and where it writes them together.
+#[derive(Debug, Default)]
+struct PrincipalSides {
+    sides: Vec<Side>,
+    written: Vec<Range<usize>>,
+}
+
 /// The two sides the document is about: the pair of states (or bodies)
 /// most often written together ("India and France", "India-U.S.").
-fn principal_sides(doc: &Doc<'_>, sides: &[&Found]) -> Vec<Side> {
-    let mut pairs: BTreeMap<(String, String), (usize, usize, Side, Side)> = BTreeMap::new();
+fn principal_sides(doc: &Doc<'_>, sides: &[&Found]) -> PrincipalSides {
+    type Pair = (usize, usize, Side, Side, Vec<Range<usize>>);
+    let mut pairs: BTreeMap<(String, String), Pair> = BTreeMap::new();
     for w in sides.windows(2) {
         let (a, b) = (w[0], w[1]);
         if a.key == b.key || b.span.start < a.span.end {
@@ -641,13 +796,19 @@ fn principal_sides(doc: &Doc<'_>, sides: &[&Found]) -> Vec<Side> {
         } else {
             (sb.code.clone(), sa.code.clone())
         };
-        let e = pairs.entry(id).or_insert((0, a.span.start, sa, sb));
+        let e = pairs
+            .entry(id)
+            .or_insert((0, a.span.start, sa, sb, Vec::new()));
         e.0 += 1;
+        e.4.push(a.span.start..b.span.end);
     }
     pairs
         .into_values()
-        .max_by_key(|(count, first, _, _)| (*count, std::cmp::Reverse(*first)))
-        .map(|(_, _, a, b)| vec![a, b])
+        .max_by_key(|(count, first, ..)| (*count, std::cmp::Reverse(*first)))
+        .map(|(_, _, a, b, written)| PrincipalSides {
+            sides: vec![a, b],
+            written,
+        })
         .unwrap_or_default()
 }
 
@@ -873,24 +1034,32 @@ fn mechanism_names(doc: &Doc<'_>, names: &Names, sides_found: &[&Found]) -> Vec<
 
 /// Of two leaders of a two-sided meeting, one whose state is unknown acts
 /// for the side the other does not.
-fn complete_leader_states(sides: &[Side], leaders: &[usize], officials: &mut [Official]) {
+fn complete_leader_states(
+    sides: &[Side],
+    leaders: &[(usize, Vec<Because>)],
+    officials: &mut [Official],
+) {
     if sides.len() != 2 || leaders.len() != 2 {
         return;
     }
     let states: Vec<Option<String>> = leaders
         .iter()
-        .map(|&o| officials[o].state.clone())
+        .map(|(o, _)| officials[*o].state.as_ref().map(|s| s.value.clone()))
         .collect();
-    for (k, &o) in leaders.iter().enumerate() {
+    for (k, (o, led)) in leaders.iter().enumerate() {
         let other = &states[1 - k];
-        if officials[o].state.is_none()
+        if officials[*o].state.is_none()
             && let Some(other) = other
             && let Some(side) = sides
                 .iter()
                 .find(|s| s.code != *other && s.key.starts_with("state/"))
             && sides.iter().any(|s| s.code == *other)
+            && let Some(first) = led.first()
         {
-            officials[o].state = Some(side.code.clone());
+            officials[*o].state = Some(super::Sourced::new(
+                side.code.clone(),
+                Rule::OtherSideOfMeeting.at(first.at.clone()),
+            ));
         }
     }
 }
@@ -911,9 +1080,14 @@ fn mentions_of_main(doc: &Doc<'_>, draft: &mut Draft, meeting: &str) {
         let sentence = &doc.sentences[doc.sentence_of(span.start)];
         let lead = &doc.text[sentence.start.min(span.start)..span.start];
         if let Some(p) = specific_mention(kind, lead) {
-            draft.relate(meeting, p, &key);
+            draft.relate(meeting, p, &key, Rule::CueBeforeMention.at(span.clone()));
         }
-        draft.relate(meeting, Predicate::Mentions, &key);
+        draft.relate(
+            meeting,
+            Predicate::Mentions,
+            &key,
+            Rule::MainMeetingMentions.at(span),
+        );
     }
 }
 

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::names::Names;
-use super::{Doc, Draft, Found};
+use super::{Because, Doc, Draft, Found, Rule, Sourced};
 use crate::lexicon::LexKind;
 use crate::model::{EntityType, Predicate};
 use crate::spans::SpanSet;
@@ -33,8 +33,8 @@ pub(crate) struct MinistryMention {
     known: Option<(String, String)>,
     /// The state the text attaches to it ("of India", "French ...").
     pub stated: Option<String>,
-    /// The state learnt from elsewhere (the official who works there).
-    pub context: Option<String>,
+    /// The state learnt from elsewhere (the official who works there), and how.
+    pub context: Option<Sourced<String>>,
     /// The full name when the pattern knows it better than "<base> of
     /// <state>" ("Embassy of India in Uzbekistan").
     full_name: Option<String>,
@@ -48,7 +48,18 @@ impl MinistryMention {
         self.stated
             .as_deref()
             .or(self.known.as_ref().map(|(_, s)| s.as_str()))
-            .or(self.context.as_deref())
+            .or(self.context.as_ref().map(|c| c.value.as_str()))
+    }
+
+    /// How [`state`](Self::state) was learnt.
+    pub fn state_because(&self) -> Option<Because> {
+        if self.stated.is_some() {
+            Some(Rule::StateNamedWithMinistry.at(self.span.clone()))
+        } else if self.known.is_some() {
+            Some(Rule::MinistryKnownToLexicon.at(self.span.clone()))
+        } else {
+            self.context.as_ref().map(|c| c.because.clone())
+        }
     }
 }
 
@@ -354,7 +365,10 @@ pub(crate) fn record(doc: &Doc<'_>, mentions: &mut [MinistryMention], draft: &mu
         if m.state().is_none()
             && let Some([only]) = states_of.get(&m.base).map(Vec::as_slice)
         {
-            m.context = Some(only.clone());
+            m.context = Some(Sourced::new(
+                only.clone(),
+                Rule::StateOfSameMinistry.at(m.span.clone()),
+            ));
         }
         let state = m.state().map(str::to_string);
         let (name, key) = match (&m.known, &state) {
@@ -390,7 +404,9 @@ pub(crate) fn record(doc: &Doc<'_>, mentions: &mut [MinistryMention], draft: &mu
             if let Some(e) = doc.lexicon.by_code(LexKind::State, s) {
                 draft.entity(EntityType::State, &state_key, &e.name);
             }
-            draft.relate(&key, Predicate::MinistryOf, &state_key);
+            if let Some(because) = m.state_because() {
+                draft.relate(&key, Predicate::MinistryOf, &state_key, because);
+            }
         }
         m.key = Some(key);
     }

@@ -16,6 +16,9 @@ mod ministries;
 mod names;
 mod officials;
 mod resolutions;
+mod rule;
+
+pub use rule::Rule;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -159,6 +162,31 @@ pub(crate) struct Found {
     pub span: Range<usize>,
 }
 
+/// Why a relation holds: the rule that read it and the text it read (a byte
+/// range; the sentence or sentences it stands in become the relation's
+/// evidence). Made with [`Rule::at`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Because {
+    pub rule: Rule,
+    pub at: Range<usize>,
+}
+
+/// Something read from the text, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Sourced<T> {
+    pub value: T,
+    pub because: Because,
+}
+
+impl<T> Sourced<T> {
+    pub fn new(value: T, because: Because) -> Self {
+        Sourced { value, because }
+    }
+}
+
+/// A relation without its evidence: what the passes may find more than once.
+type Fact = (String, Predicate, Target);
+
 #[derive(Debug, Default)]
 struct DraftEntity {
     kind: Option<EntityType>,
@@ -171,7 +199,8 @@ struct DraftEntity {
 #[derive(Debug, Default)]
 pub(crate) struct Draft {
     entities: BTreeMap<String, DraftEntity>,
-    relations: BTreeSet<Relation>,
+    /// Each relation with every (rule, start, end) that read it.
+    relations: BTreeMap<Fact, BTreeSet<(Rule, usize, usize)>>,
     diagnostics: Vec<String>,
 }
 
@@ -224,24 +253,38 @@ impl Draft {
         out
     }
 
-    pub fn relate(&mut self, subject: &str, predicate: Predicate, object: &str) {
+    /// Records that `subject` stands in `predicate` to the entity `object`,
+    /// and why. Found again (by another rule or in another sentence), it
+    /// gains evidence.
+    pub fn relate(&mut self, subject: &str, predicate: Predicate, object: &str, because: Because) {
         if subject != object {
-            self.relations.insert(Relation {
-                subject: subject.to_string(),
+            let fact = (
+                subject.to_string(),
                 predicate,
-                target: Target::Object(object.to_string()),
-                optional: false,
-            });
+                Target::Object(object.to_string()),
+            );
+            self.support(fact, because);
         }
     }
 
-    pub fn value(&mut self, subject: &str, predicate: Predicate, value: impl Into<String>) {
-        self.relations.insert(Relation {
-            subject: subject.to_string(),
-            predicate,
-            target: Target::Value(value.into()),
-            optional: false,
-        });
+    /// Records a literal value of `subject`, and why.
+    pub fn value(
+        &mut self,
+        subject: &str,
+        predicate: Predicate,
+        value: impl Into<String>,
+        because: Because,
+    ) {
+        let fact = (subject.to_string(), predicate, Target::Value(value.into()));
+        self.support(fact, because);
+    }
+
+    fn support(&mut self, fact: Fact, because: Because) {
+        self.relations.entry(fact).or_default().insert((
+            because.rule,
+            because.at.start,
+            because.at.end,
+        ));
     }
 
     pub fn note(&mut self, message: String) {
@@ -263,6 +306,7 @@ impl Draft {
                         start: offsets.char_offset(s),
                         end: offsets.char_offset(end),
                         text: doc.text[s..end].to_string(),
+                        rule: None,
                     })
                     .collect();
                 Some(Entity {
@@ -276,20 +320,29 @@ impl Draft {
             })
             .collect::<Vec<_>>();
         let known: BTreeSet<&str> = entities.iter().map(|e| e.id.as_str()).collect();
-        let mut relations: Vec<Relation> = self
+        // the map's order is (subject, predicate, target)
+        let relations: Vec<Relation> = self
             .relations
             .into_iter()
-            .filter(|r| {
-                known.contains(r.subject.as_str())
-                    && match &r.target {
+            .filter(|((subject, _, target), _)| {
+                known.contains(subject.as_str())
+                    && match target {
                         Target::Object(o) => known.contains(o.as_str()),
                         Target::Value(_) => true,
                     }
             })
+            .map(|((subject, predicate, target), read)| {
+                let evidence = relation_evidence(doc, &offsets, &read);
+                Relation {
+                    subject,
+                    predicate,
+                    target,
+                    optional: false,
+                    rule: evidence.first().and_then(|e| e.rule.clone()),
+                    evidence,
+                }
+            })
             .collect();
-        relations.sort_by(|a, b| {
-            (&a.subject, a.predicate, &a.target).cmp(&(&b.subject, b.predicate, &b.target))
-        });
         Output {
             extraction: Extraction {
                 doc: doc.name.to_string(),
@@ -299,6 +352,36 @@ impl Draft {
             diagnostics: self.diagnostics,
         }
     }
+}
+
+/// A relation's evidence: the sentence or run of sentences each reading
+/// stands in, once per rule, in document order.
+fn relation_evidence(
+    doc: &Doc<'_>,
+    offsets: &CharOffsets,
+    read: &BTreeSet<(Rule, usize, usize)>,
+) -> Vec<Evidence> {
+    let mut spans: BTreeSet<(usize, usize, Rule)> = BTreeSet::new();
+    for &(rule, start, end) in read {
+        let (start, end) = match (
+            doc.sentences.get(doc.sentence_of(start)),
+            doc.sentences
+                .get(doc.sentence_of(end.saturating_sub(1).max(start))),
+        ) {
+            (Some(first), Some(last)) => (first.start.min(start), last.end.max(end)),
+            _ => (start, end),
+        };
+        spans.insert((start, end, rule));
+    }
+    spans
+        .into_iter()
+        .map(|(start, end, rule)| Evidence {
+            start: offsets.char_offset(start),
+            end: offsets.char_offset(end),
+            text: doc.text[start..end].to_string(),
+            rule: Some(rule.as_str().to_string()),
+        })
+        .collect()
 }
 
 /// A surface form as an alias: white space collapsed, surrounding quotes and

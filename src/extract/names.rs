@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Doc, Draft, Found, after, before};
+use super::{Doc, Draft, Found, Rule, after, before};
 use crate::lexicon::{Form, LexKind, LexMatch, PlaceKind};
 use crate::model::{EntityType, Predicate};
 use crate::text::slug;
@@ -192,7 +192,12 @@ pub(crate) fn find(doc: &Doc<'_>, draft: &mut Draft) -> Names {
             && state.kind == EntityType::State
             && doc.text[place.span.end..state.span.start] == *", "
         {
-            draft.relate(&place.key, Predicate::LocatedIn, &state.key);
+            draft.relate(
+                &place.key,
+                Predicate::LocatedIn,
+                &state.key,
+                Rule::PlaceCommaState.at(place.span.start..state.span.end),
+            );
         }
     }
     names

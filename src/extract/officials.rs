@@ -16,7 +16,7 @@ use regex::Regex;
 
 use super::ministries::MinistryMention;
 use super::names::Names;
-use super::{Doc, Draft, Found};
+use super::{Doc, Draft, Found, Rule, Sourced};
 use crate::lexicon::{Lexicon, TitleKind};
 use crate::model::{EntityType, Predicate};
 use crate::spans::SpanSet;
@@ -119,11 +119,11 @@ pub(crate) struct Official {
     pub name: String,
     /// Mentions, honorific or post included ("Mr Mahaveer Singhvi", "PM Modi").
     pub spans: Vec<Range<usize>>,
-    pub title: Option<String>,
+    pub title: Option<Sourced<String>>,
     /// Index of the ministry mention in the post.
-    pub ministry: Option<usize>,
+    pub ministry: Option<Sourced<usize>>,
     /// ISO alpha-3 of the state the official acts for.
-    pub state: Option<String>,
+    pub state: Option<Sourced<String>>,
     /// Sentences in which the official is said to lead a delegation.
     pub leads_in: Vec<usize>,
 }
@@ -405,9 +405,18 @@ pub(crate) fn find(
         seen_runs.insert(run.span.clone());
         let mention_start = mention_start.min(run.span.start);
         let title_span = title_after(doc, names, patterns, run.span.end);
+        let mention = mention_start..run.span.end;
+        // what a rule read: the mention and the words that told it
+        let with = |r: &Range<usize>| mention.start.min(r.start)..mention.end.max(r.end);
         let title = match (&title_span, &post_before) {
-            (Some(t), _) => Some(text[t.clone()].to_string()),
-            (None, Some(p)) => Some(text[p.clone()].to_string()),
+            (Some(t), _) => Some(Sourced::new(
+                text[t.clone()].to_string(),
+                Rule::PostAfterName.at(with(t)),
+            )),
+            (None, Some(p)) => Some(Sourced::new(
+                text[p.clone()].to_string(),
+                Rule::PostBeforeName.at(with(p)),
+            )),
             _ => None,
         };
         // ministries are in text order: look up those that start in a range
@@ -423,29 +432,54 @@ pub(crate) fn find(
                 m.span.end <= p.start && matches!(&text[m.span.end..p.start], " " | "’s " | "'s ")
             })
         };
-        let ministry = title_span.as_ref().and_then(within).or_else(|| {
-            post_before
-                .as_ref()
-                .and_then(|p| within(p).or_else(|| before_post(p)))
-        });
+        let in_post =
+            |i: usize| Sourced::new(i, Rule::MinistryInPost.at(with(&ministries[i].span)));
+        let ministry = title_span
+            .as_ref()
+            .and_then(within)
+            .map(in_post)
+            .or_else(|| {
+                let p = post_before.as_ref()?;
+                within(p).map(in_post).or_else(|| {
+                    before_post(p).map(|i| {
+                        Sourced::new(i, Rule::MinistryBeforePost.at(with(&ministries[i].span)))
+                    })
+                })
+            });
+        let stated =
+            |rule: Rule, state: &Found| Sourced::new(state_code(state), rule.at(with(&state.span)));
         let state = ministry
-            .and_then(|i| ministries[i].state().map(str::to_string))
+            .as_ref()
+            .and_then(|m| {
+                let state = ministries[m.value].state()?.to_string();
+                Some(Sourced::new(
+                    state,
+                    Rule::StateOfMinistryInPost.at(m.because.at.clone()),
+                ))
+            })
             .or_else(|| {
                 post_before
                     .as_ref()
                     .and_then(|p| names.state_before(text, p.start))
-                    .map(state_code)
+                    .map(|s| stated(Rule::StateBeforePost, s))
             })
             .or_else(|| {
                 title_span
                     .as_ref()
                     .and_then(|t| state_in_title(text, names, ministries, t))
+                    .map(|s| stated(Rule::StateInPost, s))
             })
-            .or_else(|| delegation_state(doc, names, mention_start))
-            .or_else(|| co_leader_state(doc, names, mention_start))
+            .or_else(|| {
+                delegation_state(doc, names, mention_start)
+                    .map(|s| stated(Rule::DelegationLedBy, s))
+            })
+            .or_else(|| {
+                co_leader_state(doc, names, mention_start)
+                    .map(|s| stated(Rule::CoLeaderOfDelegation, s))
+            })
             .or_else(|| {
                 let end = title_span.as_ref().map_or(run.span.end, |t| t.end);
-                side_led_after(doc, names, end)
+                side_led_after(doc, names, end).map(|s| stated(Rule::LedTheDelegation, s))
             });
         let sentence = doc.sentence_of(run.span.start);
         let leads = LEADER_CUE
@@ -455,7 +489,7 @@ pub(crate) fn find(
         officials.push(Official {
             key: format!("official/{}", slug(&name)),
             name,
-            spans: std::iter::once(mention_start..run.span.end).collect(),
+            spans: vec![mention],
             title,
             ministry,
             state,
@@ -667,12 +701,12 @@ fn next_is_person(doc: &Doc<'_>, names: &Names, patterns: &Patterns, at: usize) 
 }
 
 /// A state named in a post ("Ambassador of India"), not one it is posted to.
-fn state_in_title(
+fn state_in_title<'n>(
     text: &str,
-    names: &Names,
+    names: &'n Names,
     ministries: &[MinistryMention],
     title: &Range<usize>,
-) -> Option<String> {
+) -> Option<&'n Found> {
     let first_from = |at: usize| ministries.partition_point(|m| m.span.start < at);
     names
         .of_starting_in(EntityType::State, title.clone())
@@ -699,11 +733,14 @@ fn state_in_title(
                 .is_some_and(|r| r.starts_with(|c: char| c.is_uppercase()));
             prev == "of" || possessive || (before_post && s.span.start == title.start)
         })
-        .map(state_code)
 }
 
 /// "The Indian delegation was led by X": the state of the side X led.
-fn delegation_state(doc: &Doc<'_>, names: &Names, mention_start: usize) -> Option<String> {
+fn delegation_state<'n>(
+    doc: &Doc<'_>,
+    names: &'n Names,
+    mention_start: usize,
+) -> Option<&'n Found> {
     names
         .of_starting_in(
             EntityType::State,
@@ -711,12 +748,11 @@ fn delegation_state(doc: &Doc<'_>, names: &Names, mention_start: usize) -> Optio
         )
         .filter(|s| s.span.end <= mention_start && mention_start - s.span.end < 60)
         .find(|s| DELEGATION_BEFORE_NAME.is_match(&doc.text[s.span.end..mention_start]))
-        .map(state_code)
 }
 
 /// "The Israeli delegation was co-led by A, ... and B, ...": B leads the
 /// same side as A.
-fn co_leader_state(doc: &Doc<'_>, names: &Names, mention_start: usize) -> Option<String> {
+fn co_leader_state<'n>(doc: &Doc<'_>, names: &'n Names, mention_start: usize) -> Option<&'n Found> {
     static CUE: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::pattern(r"^\s*(?:side\s*,\s*the\s+)?(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+)?(?:led|headed|co-?led|co-?headed|co-?chaired|represented)\s+by\b")
             .expect("co-leader cue")
@@ -730,12 +766,11 @@ fn co_leader_state(doc: &Doc<'_>, names: &Names, mention_start: usize) -> Option
         .rev()
         .filter(|s| s.span.end <= mention_start)
         .find(|s| CUE.is_match(&doc.text[s.span.end..mention_start]))
-        .map(state_code)
 }
 
 /// "X, Director General, Ministry of Foreign Affairs led the Pakistan
 /// delegation": the state of the side X led, named after the post.
-fn side_led_after(doc: &Doc<'_>, names: &Names, end: usize) -> Option<String> {
+fn side_led_after<'n>(doc: &Doc<'_>, names: &'n Names, end: usize) -> Option<&'n Found> {
     static LED: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::pattern(r"^\s*,?\s*(?:led|headed|co-?led|co-?headed)\s+the\s+$")
             .expect("led-the pattern")
@@ -749,7 +784,6 @@ fn side_led_after(doc: &Doc<'_>, names: &Names, end: usize) -> Option<String> {
         .find(|s| {
             LED.is_match(&doc.text[end..s.span.start]) && SIDE.is_match(&doc.text[s.span.end..])
         })
-        .map(state_code)
 }
 
 fn state_code(found: &Found) -> String {
@@ -781,7 +815,7 @@ fn merge_variants(officials: &mut Vec<Official>) {
                 }
                 kept.spans.extend(o.spans);
                 kept.title = kept.title.take().or(o.title);
-                kept.ministry = kept.ministry.or(o.ministry);
+                kept.ministry = kept.ministry.take().or(o.ministry);
                 kept.state = kept.state.take().or(o.state);
                 kept.leads_in.extend(o.leads_in);
             }
@@ -855,18 +889,30 @@ pub(crate) fn record(
             draft.value(
                 &o.key,
                 Predicate::Title,
-                title.split_whitespace().collect::<Vec<_>>().join(" "),
+                title.value.split_whitespace().collect::<Vec<_>>().join(" "),
+                title.because.clone(),
             );
         }
-        let state = o
-            .state
-            .as_deref()
-            .or_else(|| o.ministry.and_then(|i| ministries[i].state()));
+        // a ministry's state may have been learnt after the official was read
+        let state = o.state.clone().or_else(|| {
+            let m = o.ministry.as_ref()?;
+            Some(Sourced::new(
+                ministries[m.value].state()?.to_string(),
+                Rule::StateOfMinistryInPost.at(m.because.at.clone()),
+            ))
+        });
         if let Some(state) = state {
-            draft.relate(&o.key, Predicate::Represents, &format!("state/{state}"));
+            draft.relate(
+                &o.key,
+                Predicate::Represents,
+                &format!("state/{}", state.value),
+                state.because,
+            );
         }
-        if let Some(key) = o.ministry.and_then(|i| ministries[i].key.as_ref()) {
-            draft.relate(&o.key, Predicate::MemberOf, key);
+        if let Some(m) = &o.ministry
+            && let Some(key) = &ministries[m.value].key
+        {
+            draft.relate(&o.key, Predicate::MemberOf, key, m.because.clone());
         }
     }
 }
@@ -874,10 +920,13 @@ pub(crate) fn record(
 /// Gives a ministry without a state the state of the official serving in it.
 pub(crate) fn lend_states(officials: &[Official], ministries: &mut [MinistryMention]) {
     for o in officials {
-        if let (Some(i), Some(state)) = (o.ministry, &o.state)
-            && ministries[i].state().is_none()
+        if let (Some(m), Some(state)) = (&o.ministry, &o.state)
+            && ministries[m.value].state().is_none()
         {
-            ministries[i].context = Some(state.clone());
+            ministries[m.value].context = Some(Sourced::new(
+                state.value.clone(),
+                Rule::StateOfMinistryOfficial.at(m.because.at.clone()),
+            ));
         }
     }
 }

@@ -336,7 +336,7 @@ mod tests {
                 )
             })
             .collect();
-        store.replace_graph(graph, &quads).unwrap();
+        store.replace_graph(graph, &quads, &[]).unwrap();
         // a billion rows to count: minutes of work
         let slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
         let prepared = prepare(&Request::text(slow, "slow.rq", vec![])).unwrap();

@@ -43,6 +43,7 @@ pub const NAMED_QUERY_FILES: &[(&str, &str)] = named![
     "groups-named",
     "resolutions-and-conferences",
     "entity-evidence",
+    "fact-evidence",
     "groups-named-together",
     "partners-per-year",
     "dialogues",

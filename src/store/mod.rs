@@ -3,11 +3,13 @@
 //! document's graph in one transaction, loading the ontology, evaluating
 //! prepared queries, dumping and counting.
 //!
-//! The default graph holds the merge of every named graph (each triple
-//! once, however many documents support it), kept in step in the same
-//! transaction that replaces a document's graph. Queries therefore see set
-//! semantics in the default graph and provenance through `GRAPH ?g`.
-//! (Oxigraph's own union-of-graphs view repeats a triple once per graph.)
+//! The default graph holds the merge of the *facts* of every named graph
+//! (each triple once, however many documents support it), kept in step in
+//! the same transaction that replaces a document's graph. A document's
+//! *evidence* (mentions, sentences, fact evidence) stays in its own graph.
+//! Queries therefore see set semantics over facts in the default graph, and
+//! provenance and evidence through `GRAPH ?g`. (Oxigraph's own
+//! union-of-graphs view repeats a triple once per graph.)
 //!
 //! Writers (`build`) take an exclusive lock on `<store>/ctkg.lock`; readers
 //! (`query`, `stats`) a shared one and open the database read-only. So a
@@ -71,8 +73,11 @@ pub enum StoreError {
 #[derive(Debug, Clone, Copy)]
 pub struct NewGraph<'a> {
     pub iri: &'a str,
-    /// Every quad in the graph named `iri`.
-    pub quads: &'a [Quad],
+    /// The graph's facts (all in the graph named `iri`), also merged into
+    /// the default graph.
+    pub facts: &'a [Quad],
+    /// The graph's evidence (all in the graph named `iri`), only there.
+    pub evidence: &'a [Quad],
 }
 
 /// The bulk loader's threads and memory: the machine's two cores, and a
@@ -229,27 +234,34 @@ impl Store {
         })
     }
 
-    /// Replaces a document's graph with `quads` (all in that graph) and
-    /// brings the merged default graph in step, in one transaction: a crash
-    /// leaves the old graph or the new one, never half.
-    pub fn replace_graph(&self, graph_iri: &str, quads: &[Quad]) -> Result<(), StoreError> {
-        self.write_graph(graph_iri, quads, true)
+    /// Replaces a document's graph with `facts` and `evidence` (all in
+    /// that graph) and brings the merged default graph in step with the
+    /// facts, in one transaction: a crash leaves the old graph or the new
+    /// one, never half. Evidence is not merged: its subjects must be the
+    /// graph's own (no other graph may hold an evidence triple).
+    pub fn replace_graph(
+        &self,
+        graph_iri: &str,
+        facts: &[Quad],
+        evidence: &[Quad],
+    ) -> Result<(), StoreError> {
+        self.write_graph(graph_iri, facts, evidence, true)
     }
 
     /// Adds document graphs the store does not hold yet, with the bulk
     /// loader: written as sorted files beside the database, not through its
-    /// write-ahead log, and merged into the default graph. All of them or
+    /// write-ahead log, their facts merged into the default graph. All of them or
     /// none: a crash leaves the store as it was. (A graph the store holds
     /// already must go through [`Store::replace_graph`], which removes what
     /// the old graph had.)
     pub fn add_graphs(&self, graphs: &[NewGraph<'_>]) -> Result<(), StoreError> {
         debug_assert!(graphs.iter().all(|g| {
-            g.quads.iter().all(|q| {
+            g.facts.iter().chain(g.evidence).all(|q| {
                 q.graph_name == GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(g.iri)).into()
             })
         }));
-        let quads = graphs.iter().flat_map(|g| {
-            g.quads.iter().flat_map(|q| {
+        let facts = graphs.iter().flat_map(|g| {
+            g.facts.iter().flat_map(|q| {
                 [
                     q.clone(),
                     Quad::new(
@@ -261,6 +273,7 @@ impl Store {
                 ]
             })
         });
+        let quads = facts.chain(graphs.iter().flat_map(|g| g.evidence.iter().cloned()));
         let mut loader = self
             .inner
             .bulk_loader()
@@ -284,14 +297,21 @@ impl Store {
     /// Removes a document's graph and what only it supported in the
     /// default graph, in one transaction.
     pub fn remove_graph(&self, graph_iri: &str) -> Result<(), StoreError> {
-        self.write_graph(graph_iri, &[], false)
+        self.write_graph(graph_iri, &[], &[], false)
     }
 
-    fn write_graph(&self, graph_iri: &str, quads: &[Quad], keep: bool) -> Result<(), StoreError> {
+    fn write_graph(
+        &self,
+        graph_iri: &str,
+        facts: &[Quad],
+        evidence: &[Quad],
+        keep: bool,
+    ) -> Result<(), StoreError> {
         let graph = NamedNodeRef::new_unchecked(graph_iri);
         debug_assert!(
-            quads
+            facts
                 .iter()
+                .chain(evidence)
                 .all(|q| q.graph_name == GraphNameRef::NamedNode(graph).into())
         );
         let mut tx = self
@@ -308,7 +328,9 @@ impl Store {
         // this order, not "keep what the new graph also has": a literal
         // read back from the store need not compare equal to the one built,
         // "1"^^xsd:nonNegativeInteger among them, and a triple wrongly
-        // judged gone would take the new copy with it.)
+        // judged gone would take the new copy with it.) An old evidence
+        // triple was never merged: removing it from the default graph
+        // changes nothing.
         for q in &old {
             let mut supported = false;
             for other in tx.quads_for_pattern(
@@ -332,7 +354,10 @@ impl Store {
                 ));
             }
         }
-        for q in quads {
+        for q in evidence {
+            tx.insert(q);
+        }
+        for q in facts {
             tx.insert(q);
             tx.insert(QuadRef::new(
                 &q.subject,
@@ -387,7 +412,7 @@ impl Store {
             message: e.to_string(),
         })?;
         quads.push(marker);
-        self.replace_graph(ONTOLOGY_GRAPH, &quads)?;
+        self.replace_graph(ONTOLOGY_GRAPH, &quads, &[])?;
         Ok(true)
     }
 
@@ -405,7 +430,7 @@ impl Store {
             ..Stats::default()
         };
         let rows = self.select(
-            "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class . FILTER(STRSTARTS(STR(?class), STR(ctkg:))) } GROUP BY ?class ORDER BY ?class",
+            "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } FILTER(STRSTARTS(STR(?class), STR(ctkg:))) } GROUP BY ?class ORDER BY ?class",
         )?;
         for row in rows {
             let class = row[0].as_deref().unwrap_or_default();
@@ -530,8 +555,8 @@ mod tests {
                 NamedNode::new_unchecked(g),
             )
         };
-        store.replace_graph(g, &[q("a"), q("b")]).unwrap();
-        store.replace_graph(g, &[q("c")]).unwrap();
+        store.replace_graph(g, &[q("a"), q("b")], &[]).unwrap();
+        store.replace_graph(g, &[q("c")], &[]).unwrap();
         // one quad in the graph, one in the merged default graph
         assert_eq!(store.len().unwrap(), n + 2);
     }
@@ -550,9 +575,9 @@ mod tests {
         };
         let (a, b) = ("http://example.org/a", "http://example.org/b");
         store
-            .replace_graph(a, &[q("shared", a), q("only-a", a)])
+            .replace_graph(a, &[q("shared", a), q("only-a", a)], &[])
             .unwrap();
-        store.replace_graph(b, &[q("shared", b)]).unwrap();
+        store.replace_graph(b, &[q("shared", b)], &[]).unwrap();
         let default = |o: &str| {
             store
                 .inner
@@ -565,10 +590,62 @@ mod tests {
                 .unwrap()
         };
         assert!(default("shared") && default("only-a"));
-        store.replace_graph(a, &[]).unwrap();
+        store.replace_graph(a, &[], &[]).unwrap();
         assert!(default("shared"), "b still supports it");
         assert!(!default("only-a"));
-        store.replace_graph(b, &[]).unwrap();
+        store.replace_graph(b, &[], &[]).unwrap();
         assert!(!default("shared"));
+    }
+
+    #[test]
+    fn evidence_stays_in_its_graph_and_facts_are_merged() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), Access::Write).unwrap();
+        let g = "http://example.org/doc";
+        let quad = |s: &str, o: &str| {
+            Quad::new(
+                NamedNode::new_unchecked(s),
+                NamedNode::new_unchecked("http://example.org/p"),
+                Literal::new_simple_literal(o),
+                NamedNode::new_unchecked(g),
+            )
+        };
+        let fact = quad("http://example.org/s", "fact");
+        let evidence = quad("http://example.org/doc#char=0,5", "evidence");
+        store
+            .replace_graph(
+                g,
+                std::slice::from_ref(&fact),
+                std::slice::from_ref(&evidence),
+            )
+            .unwrap();
+        let in_default = |q: &Quad| {
+            store
+                .inner
+                .contains(QuadRef::new(
+                    &q.subject,
+                    &q.predicate,
+                    &q.object,
+                    GraphNameRef::DefaultGraph,
+                ))
+                .unwrap()
+        };
+        assert!(store.inner.contains(&fact).unwrap() && in_default(&fact));
+        assert!(store.inner.contains(&evidence).unwrap());
+        assert!(!in_default(&evidence), "evidence is not merged");
+        assert_eq!(store.len().unwrap(), 3);
+        store.remove_graph(g).unwrap();
+        assert_eq!(store.len().unwrap(), 0);
+        // the bulk loader of new documents merges the facts only, too
+        store
+            .add_graphs(&[NewGraph {
+                iri: g,
+                facts: std::slice::from_ref(&fact),
+                evidence: std::slice::from_ref(&evidence),
+            }])
+            .unwrap();
+        assert!(store.inner.contains(&evidence).unwrap() && !in_default(&evidence));
+        assert!(in_default(&fact));
+        assert_eq!(store.len().unwrap(), 3);
     }
 }

@@ -62,10 +62,11 @@ fn every_node_has_its_sources_and_every_mention_its_sentence() {
     );
     assert_eq!(
         count(
-            "SELECT (COUNT(?m) AS ?n) WHERE { ?m a ctkg:Mention . FILTER NOT EXISTS { ?m nif:sentence/nif:anchorOf ?s } }"
+            "SELECT (COUNT(?m) AS ?n) WHERE { GRAPH ?g { ?m a ctkg:Mention . FILTER NOT EXISTS { ?m nif:sentence/nif:anchorOf ?s } } }"
         ),
         0
     );
+    assert!(count("SELECT (COUNT(?m) AS ?n) WHERE { GRAPH ?g { ?m a ctkg:Mention } }") > 100);
     // a document node with its file name, date and hash, in its own graph
     let rows = select(
         "SELECT ?g ?date ?sha WHERE { GRAPH ?g { ?g a ctkg:Document ; ctkg:fileName \"001_1cbb059710c4dd52.txt\" ; dcterms:issued ?date ; ctkg:sha256 ?sha } }",

@@ -33,11 +33,14 @@ fn every_named_query_runs_on_the_sample_graph() {
             .params
             .iter()
             .map(|p| {
-                format!(
-                    "{}={}",
-                    p.name,
-                    if p.name == "partner" { "France" } else { "LeT" }
-                )
+                let value = match p.name.as_str() {
+                    "partner" => "France",
+                    "subject" => "15th France-India Joint Working Group on Counter-Terrorism",
+                    "predicate" => "heldIn",
+                    "object" => "Paris",
+                    _ => "LeT",
+                };
+                format!("{}={value}", p.name)
             })
             .collect();
         let params: Vec<&str> = params.iter().map(String::as_str).collect();
