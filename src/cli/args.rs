@@ -171,9 +171,9 @@ pub struct EvalArgs {
 pub struct ExportArgs {
     /// graphml, gexf, csv (a folder for neo4j-admin), dot: the property
     /// graph of the entities; ttl, nt, rdfxml, jsonld: the facts (merged
-    /// graph); nq, trig: every named graph.
+    /// graph); nq, trig: every named graph. Default: from --out's extension.
     #[arg(long, value_enum)]
-    pub format: ExportFormat,
+    pub format: Option<ExportFormat>,
     /// Where to write (a folder for csv); default: standard output.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
@@ -206,6 +206,25 @@ pub enum ExportFormat {
     Trig,
     Rdfxml,
     Jsonld,
+}
+
+impl ExportFormat {
+    /// The format a file name's extension names, if any.
+    pub fn from_extension(path: &std::path::Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "graphml" => ExportFormat::Graphml,
+            "gexf" => ExportFormat::Gexf,
+            "dot" | "gv" => ExportFormat::Dot,
+            "ttl" => ExportFormat::Ttl,
+            "nt" => ExportFormat::Nt,
+            "nq" => ExportFormat::Nq,
+            "trig" => ExportFormat::Trig,
+            "rdf" | "owl" => ExportFormat::Rdfxml,
+            "jsonld" => ExportFormat::Jsonld,
+            _ => return None,
+        })
+    }
 }
 
 impl From<ExportFormat> for ctkg::export::Format {

@@ -244,6 +244,31 @@ fn csv_has_the_headers_neo4j_admin_accepts() {
 }
 
 #[test]
+fn the_format_follows_the_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store_arg();
+    for (name, starts) in [
+        ("g.graphml", "<?xml"),
+        ("g.gexf", "<?xml"),
+        ("g.ttl", "@prefix"),
+        ("g.jsonld", "{"),
+    ] {
+        let path = dir.path().join(name);
+        ok(ctkg(&[
+            "export",
+            "--store",
+            &s,
+            "--out",
+            path.to_str().unwrap(),
+        ]));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with(starts), "{name}");
+    }
+    let gexf = std::fs::read_to_string(dir.path().join("g.gexf")).unwrap();
+    assert!(gexf.contains("<gexf xmlns=\"http://gexf.net/1.3\""));
+}
+
+#[test]
 fn dot_renders_with_graphviz() {
     let path = export("dot", &[]);
     let o = Command::new("dot")
@@ -828,6 +853,12 @@ fn bad_requests_fail_clearly_and_leave_no_file() {
         &["export", "--store", &s, "--format", "csv"],
         2,
         "--out FOLDER",
+    );
+    let unknown = dir.path().join("out.xlsx");
+    fails(
+        &["export", "--store", &s, "--out", unknown.to_str().unwrap()],
+        1,
+        "give --format",
     );
     nothing_written();
     let missing = dir.path().join("no/such/folder/out.nt");

@@ -6,12 +6,25 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use crate::cli::args::ExportArgs;
+use crate::cli::args::{ExportArgs, ExportFormat};
 use ctkg::export::{self, Construct, ExportError, Format, Options};
 use ctkg::store::{Access, Store};
 
 pub fn run(args: &ExportArgs) -> Result<ExitCode> {
-    let format: Format = args.format.into();
+    let format: Format = match (args.format, &args.out) {
+        (Some(format), _) => format.into(),
+        (None, Some(out)) => ExportFormat::from_extension(out)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--out {}: cannot tell the format from its extension; give --format",
+                    out.display()
+                )
+            })?
+            .into(),
+        (None, None) => {
+            bail!("give --format (or --out with a known extension, such as ctkg.graphml)")
+        }
+    };
     let query_text = match &args.construct_file {
         Some(file) => Some(
             std::fs::read_to_string(file)
