@@ -131,19 +131,23 @@ pub fn write(g: &PropertyGraph, out: &mut dyn Write) -> Result<usize, ExportErro
     for (i, edge) in g.graph.edge_references().enumerate() {
         let (source, target) = (&g.graph[edge.source()], &g.graph[edge.target()]);
         let id = format!("e{i}");
-        w.open(
-            "edge",
-            &[
-                ("id", &id),
-                ("source", &source.id),
-                ("target", &target.id),
-                ("label", &edge.weight().label),
-                ("weight", &edge.weight().weight.to_string()),
-            ],
-        )?;
+        let weight = edge.weight().weight.to_string();
+        let attributes = [
+            ("id", id.as_str()),
+            ("source", source.id.as_str()),
+            ("target", target.id.as_str()),
+            ("label", edge.weight().label.as_str()),
+            ("weight", weight.as_str()),
+        ];
         // an edge lives while the dated end of it does
-        write_spell(&mut w, &spell(source).or_else(|| spell(target)))?;
-        w.close("edge")?;
+        match spell(source).or_else(|| spell(target)) {
+            None => w.empty("edge", &attributes)?,
+            spell => {
+                w.open("edge", &attributes)?;
+                write_spell(&mut w, &spell)?;
+                w.close("edge")?;
+            }
+        }
     }
     w.close("edges")?;
     w.close("graph")?;
