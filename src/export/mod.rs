@@ -143,11 +143,8 @@ pub struct Summary {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("{source_name}: SPARQL syntax error: {message}")]
-    Syntax {
-        source_name: String,
-        message: String,
-    },
+    #[error(transparent)]
+    Query(#[from] crate::query::QueryError),
     #[error("{source_name}: --construct needs a CONSTRUCT or DESCRIBE query, not {kind}")]
     NotConstruct {
         source_name: String,
@@ -184,10 +181,12 @@ pub enum ExportError {
 impl ExportError {
     /// Errors in what the user asked (exit code 2), not in running it.
     pub fn is_usage(&self) -> bool {
+        if let ExportError::Query(e) = self {
+            return e.is_usage();
+        }
         matches!(
             self,
-            ExportError::Syntax { .. }
-                | ExportError::NotConstruct { .. }
+            ExportError::NotConstruct { .. }
                 | ExportError::CanonicalFormat(_)
                 | ExportError::NeedsFolder
         )

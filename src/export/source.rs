@@ -9,12 +9,10 @@ use oxigraph::model::vocab::rdf;
 use oxigraph::model::{
     NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term, Triple, TripleRef,
 };
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
-use spargebra::SparqlParser;
 
 use super::ExportError;
-use crate::store::{Store, StoreError};
-use crate::vocab::PREFIXES;
+use crate::query::{self, QueryKind};
+use crate::store::Store;
 
 /// A CONSTRUCT (or DESCRIBE) query choosing what to export.
 #[derive(Debug, Clone, Copy)]
@@ -49,33 +47,19 @@ impl<'a> Source<'a> {
             });
         };
         let source_name = construct.source_name.to_string();
-        let mut parser = SparqlParser::new();
-        for (prefix, iri) in PREFIXES {
-            parser = parser
-                .with_prefix(*prefix, *iri)
-                .expect("ctkg's prefixes are valid IRIs");
-        }
-        let query = parser
-            .parse_query(construct.text)
-            .map_err(|e| ExportError::Syntax {
-                source_name: source_name.clone(),
-                message: e.to_string(),
-            })?;
-        let kind = match &query {
-            spargebra::Query::Select { .. } => Some("a SELECT query"),
-            spargebra::Query::Ask { .. } => Some("an ASK query"),
-            _ => None,
+        let request = query::Request::text(construct.text, construct.source_name, Vec::new());
+        let prepared = query::prepare(&request)?;
+        let kind = match prepared.kind() {
+            QueryKind::Select => Some("a SELECT query"),
+            QueryKind::Ask => Some("an ASK query"),
+            QueryKind::Construct | QueryKind::Describe => None,
         };
         if let Some(kind) = kind {
             return Err(ExportError::NotConstruct { source_name, kind });
         }
-        let results = store.evaluate(SparqlEvaluator::new().for_query(query))?;
-        let QueryResults::Graph(triples) = results else {
-            unreachable!("a CONSTRUCT or DESCRIBE gives a graph");
-        };
-        let mut constructed: Vec<Triple> = triples
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::from)?;
+        let mut constructed = query::evaluate(store, &prepared, None)?
+            .into_triples()
+            .expect("a CONSTRUCT or DESCRIBE gives triples")?;
         if constructed.is_empty() {
             return Err(ExportError::Empty { source_name });
         }
