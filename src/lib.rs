@@ -6,6 +6,7 @@
 pub mod corpus;
 pub mod dates;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod lexicon;

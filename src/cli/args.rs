@@ -26,6 +26,9 @@ pub enum Command {
     Queries,
     /// Count what the store holds, per class and per document.
     Stats(StatsArgs),
+    /// Write the graph for other tools: GraphML/GEXF (Gephi), CSV (Neo4j),
+    /// dot (Graphviz) or an RDF format.
+    Export(ExportArgs),
     /// Score extraction against gold annotations.
     Eval(EvalArgs),
 }
@@ -161,4 +164,83 @@ pub struct EvalArgs {
     /// List false positives and misses.
     #[arg(long)]
     pub errors: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("construct_source").args(["construct", "construct_file"])))]
+pub struct ExportArgs {
+    /// graphml, gexf, csv (a folder for neo4j-admin), dot: the property
+    /// graph of the entities; ttl, nt, rdfxml, jsonld: the facts (merged
+    /// graph); nq, trig: every named graph. Default: from --out's extension.
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
+    /// Where to write (a folder for csv); default: standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Export only the graph this SPARQL CONSTRUCT builds.
+    #[arg(long, value_name = "QUERY")]
+    pub construct: Option<String>,
+    /// Read the CONSTRUCT query from a file.
+    #[arg(long, value_name = "F.rq")]
+    pub construct_file: Option<PathBuf>,
+    /// Make documents nodes too, with `source` edges to them (graphml, gexf, csv, dot).
+    #[arg(long)]
+    pub with_documents: bool,
+    /// Canonical N-Quads (RDFC-1.0), for diffing and hashing (nq, nt).
+    #[arg(long)]
+    pub canonical: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// `--format` of `ctkg export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Graphml,
+    Gexf,
+    Csv,
+    Dot,
+    Ttl,
+    Nt,
+    Nq,
+    Trig,
+    Rdfxml,
+    Jsonld,
+}
+
+impl ExportFormat {
+    /// The format a file name's extension names, if any.
+    pub fn from_extension(path: &std::path::Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "graphml" => ExportFormat::Graphml,
+            "gexf" => ExportFormat::Gexf,
+            "dot" | "gv" => ExportFormat::Dot,
+            "ttl" => ExportFormat::Ttl,
+            "nt" => ExportFormat::Nt,
+            "nq" => ExportFormat::Nq,
+            "trig" => ExportFormat::Trig,
+            "rdf" | "owl" => ExportFormat::Rdfxml,
+            "jsonld" => ExportFormat::Jsonld,
+            _ => return None,
+        })
+    }
+}
+
+impl From<ExportFormat> for ctkg::export::Format {
+    fn from(f: ExportFormat) -> Self {
+        use ctkg::export::Format;
+        match f {
+            ExportFormat::Graphml => Format::Graphml,
+            ExportFormat::Gexf => Format::Gexf,
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Dot => Format::Dot,
+            ExportFormat::Ttl => Format::Ttl,
+            ExportFormat::Nt => Format::Nt,
+            ExportFormat::Nq => Format::Nq,
+            ExportFormat::Trig => Format::Trig,
+            ExportFormat::Rdfxml => Format::Rdfxml,
+            ExportFormat::Jsonld => Format::Jsonld,
+        }
+    }
 }

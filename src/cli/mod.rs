@@ -21,6 +21,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Queries => cmd::queries::run(),
         Command::Stats(a) => cmd::stats::run(&a),
         Command::Eval(a) => cmd::eval::run(&a),
+        Command::Export(a) => cmd::export::run(&a),
     }
 }
 
@@ -61,6 +62,9 @@ pub fn exit_code_for(error: &anyhow::Error) -> ExitCode {
             .downcast_ref::<ctkg::query::QueryError>()
             .is_some_and(ctkg::query::QueryError::is_usage)
             || cause.is::<ctkg::resolve::ResolveError>()
+            || cause
+                .downcast_ref::<ctkg::export::ExportError>()
+                .is_some_and(ctkg::export::ExportError::is_usage)
     });
     if usage {
         ExitCode::from(2)

@@ -221,6 +221,28 @@ impl Evaluation {
     }
 }
 
+impl Evaluation {
+    /// The triples a CONSTRUCT or DESCRIBE builds, read to the end while
+    /// the deadline holds; `None` for a SELECT or ASK.
+    pub fn into_triples(self) -> Option<Result<Vec<oxigraph::model::Triple>, QueryError>> {
+        let Evaluation {
+            results,
+            source_name,
+            timeout,
+            _deadline,
+            ..
+        } = self;
+        match results {
+            QueryResults::Graph(triples) => Some(
+                triples
+                    .map(|t| t.map_err(|e| Evaluation::map_error(&source_name, timeout, e)))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+}
+
 /// Cancels a query's evaluation when its time is up; dropped first, it
 /// lets the watcher end at once.
 struct Deadline {

@@ -21,9 +21,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParser};
+use std::collections::HashSet;
 
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, QuadRef, Term,
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode,
+    NamedOrBlankNodeRef, Quad, QuadRef, Term, TermRef, Triple, TripleRef,
 };
 use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store as OxStore};
@@ -424,6 +426,88 @@ impl Store {
         Ok(query.on_store(&self.inner).execute()?)
     }
 
+    /// The facts: triples of the merged default graph matching a pattern,
+    /// streamed in the store's index order, without the ontology's own
+    /// triples (those its graph alone supports).
+    pub fn facts(
+        &self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<TermRef<'_>>,
+    ) -> Result<impl Iterator<Item = Result<Triple, StoreError>> + '_, StoreError> {
+        let ontology = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(ONTOLOGY_GRAPH));
+        // the ontology's subjects are few and a data triple never has one:
+        // only their triples need a look at which graphs hold them
+        let mut ontology_subjects = HashSet::new();
+        for q in self
+            .inner
+            .quads_for_pattern(subject, None, None, Some(ontology))
+        {
+            ontology_subjects.insert(q.map_err(|e| self.storage(e))?.subject);
+        }
+        let quads = self.inner.quads_for_pattern(
+            subject,
+            predicate,
+            object,
+            Some(GraphNameRef::DefaultGraph),
+        );
+        Ok(quads.filter_map(move |q| {
+            let q = match q {
+                Ok(q) => q,
+                Err(e) => return Some(Err(self.storage(e))),
+            };
+            let triple = Triple::new(q.subject, q.predicate, q.object);
+            if ontology_subjects.contains(&triple.subject) {
+                match self.support(triple.as_ref()) {
+                    Ok(0) => return None,
+                    Err(e) => return Some(Err(e)),
+                    Ok(_) => {}
+                }
+            }
+            Some(Ok(triple))
+        }))
+    }
+
+    /// The named graphs (every document's and the ontology's), sorted.
+    pub fn graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let mut graphs = Vec::new();
+        for g in self.inner.named_graphs() {
+            if let NamedOrBlankNode::NamedNode(g) = g.map_err(|e| self.storage(e))? {
+                graphs.push(g);
+            }
+        }
+        graphs.sort();
+        Ok(graphs)
+    }
+
+    /// The quads of one named graph, streamed.
+    pub fn graph_quads(
+        &self,
+        graph: NamedNodeRef<'_>,
+    ) -> impl Iterator<Item = Result<Quad, StoreError>> + '_ {
+        self.inner
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph)))
+            .map(|q| q.map_err(|e| self.storage(e)))
+    }
+
+    /// How many documents support a triple: the named graphs other than
+    /// the ontology's that hold it.
+    pub fn support(&self, triple: TripleRef<'_>) -> Result<usize, StoreError> {
+        let mut n = 0;
+        for q in self.inner.quads_for_pattern(
+            Some(triple.subject),
+            Some(triple.predicate),
+            Some(triple.object),
+            None,
+        ) {
+            let q = q.map_err(|e| self.storage(e))?;
+            if matches!(&q.graph_name, GraphName::NamedNode(g) if g.as_str() != ONTOLOGY_GRAPH) {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let mut stats = Stats {
             quads: self.len()?,
@@ -647,5 +731,54 @@ mod tests {
         assert!(store.inner.contains(&evidence).unwrap() && !in_default(&evidence));
         assert!(in_default(&fact));
         assert_eq!(store.len().unwrap(), 3);
+    }
+
+    #[test]
+    fn facts_leave_out_the_ontology_and_support_counts_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), Access::Write).unwrap();
+        store.ensure_ontology(crate::ontology::TURTLE).unwrap();
+        let q = |o: &str, g: &str| {
+            Quad::new(
+                NamedNode::new_unchecked("http://example.org/s"),
+                NamedNode::new_unchecked("http://example.org/p"),
+                Literal::new_simple_literal(o),
+                NamedNode::new_unchecked(g),
+            )
+        };
+        let (a, b) = ("http://example.org/a", "http://example.org/b");
+        store
+            .replace_graph(a, &[q("shared", a), q("only-a", a)], &[])
+            .unwrap();
+        store.replace_graph(b, &[q("shared", b)], &[]).unwrap();
+        let facts: Vec<Triple> = store
+            .facts(None, None, None)
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(facts.len(), 2, "{facts:?}");
+        let shared = Triple::from(q("shared", a));
+        assert_eq!(store.support(shared.as_ref()).unwrap(), 2);
+        assert_eq!(
+            store
+                .support(Triple::from(q("only-a", a)).as_ref())
+                .unwrap(),
+            1
+        );
+        let graphs: Vec<String> = store
+            .graphs()
+            .unwrap()
+            .iter()
+            .map(|g| g.as_str().to_string())
+            .collect();
+        assert_eq!(graphs, [a, b, ONTOLOGY_GRAPH]);
+        assert_eq!(store.graph_quads(NamedNodeRef::new_unchecked(a)).count(), 2);
+        // an ontology term's own triples are not facts, asked for by subject or not
+        let meeting = ctkg("Meeting");
+        let about: Vec<_> = store
+            .facts(Some(meeting.as_ref().into()), None, None)
+            .unwrap()
+            .collect();
+        assert!(about.is_empty());
     }
 }

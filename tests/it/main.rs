@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod build;
+mod export;
 mod extract;
 mod helpers;
 mod ontology;

@@ -1,5 +1,6 @@
 pub mod build;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod queries;
 pub mod query;
