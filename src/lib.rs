@@ -16,5 +16,6 @@ pub mod rdf;
 pub mod resolve;
 pub mod spans;
 pub mod store;
+pub mod synth;
 pub mod text;
 pub mod vocab;

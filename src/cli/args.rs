@@ -28,6 +28,9 @@ pub enum Command {
     Stats(StatsArgs),
     /// Score extraction against gold annotations.
     Eval(EvalArgs),
+    /// Write synthetic statements with gold annotations (for benchmarks
+    /// and scale tests; no substitute for real statements).
+    Synth(SynthArgs),
 }
 
 #[derive(Debug, Args)]
@@ -161,4 +164,18 @@ pub struct EvalArgs {
     /// List false positives and misses.
     #[arg(long)]
     pub errors: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// How many statements to write.
+    #[arg(long, value_name = "N")]
+    pub docs: u64,
+    /// The seed: the same seed writes the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// A new or empty folder: the statements and manifest.csv go there,
+    /// the gold annotations into its gold/ folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }

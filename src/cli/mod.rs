@@ -21,6 +21,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Queries => cmd::queries::run(),
         Command::Stats(a) => cmd::stats::run(&a),
         Command::Eval(a) => cmd::eval::run(&a),
+        Command::Synth(a) => cmd::synth::run(&a),
     }
 }
 

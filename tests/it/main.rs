@@ -9,3 +9,4 @@ mod ontology;
 mod query;
 mod rough_edges;
 mod setup;
+mod synth;

@@ -4,3 +4,4 @@ pub mod extract;
 pub mod queries;
 pub mod query;
 pub mod stats;
+pub mod synth;
