@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod lexicon;
 pub mod model;
 pub mod ontology;
+pub mod push;
 pub mod query;
 pub mod rdf;
 pub mod resolve;

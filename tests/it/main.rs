@@ -6,6 +6,7 @@ mod build;
 mod extract;
 mod helpers;
 mod ontology;
+mod push;
 mod query;
 mod rough_edges;
 mod setup;
