@@ -31,6 +31,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Score extraction against gold annotations.
     Eval(EvalArgs),
+    /// Write synthetic statements with gold annotations (for benchmarks
+    /// and scale tests; no substitute for real statements).
+    Synth(SynthArgs),
+    /// Send each document's graph to a SPARQL 1.1 Graph Store Protocol
+    /// endpoint (only those changed since the last push, unless --all).
+    Push(PushArgs),
 }
 
 #[derive(Debug, Args)]
@@ -243,4 +249,51 @@ impl From<ExportFormat> for ctkg::export::Format {
             ExportFormat::Jsonld => Format::Jsonld,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// How many statements to write.
+    #[arg(long, value_name = "N")]
+    pub docs: u64,
+    /// The seed: the same seed writes the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// A new or empty folder: the statements and manifest.csv go there,
+    /// the gold annotations into its gold/ folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The server's SPARQL endpoint, or its Graph Store Protocol URL; graphs
+    /// are PUT to --graph-store when given, else to this URL (`?graph=IRI`
+    /// is added).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: String,
+    /// The server's Graph Store Protocol URL when it is not --endpoint
+    /// (oxigraph: /store, Virtuoso: /sparql-graph-crud-auth, Fuseki:
+    /// /DATASET/data).
+    #[arg(long, value_name = "URL")]
+    pub graph_store: Option<String>,
+    /// The user to authenticate as (Basic, or Digest when the server asks).
+    #[arg(long, value_name = "USER", requires = "password_file")]
+    pub user: Option<String>,
+    /// A file whose first line is the password (never on the command line).
+    #[arg(long, value_name = "FILE", requires = "user")]
+    pub password_file: Option<PathBuf>,
+    /// Send every graph, changed or not.
+    #[arg(long)]
+    pub all: bool,
+    /// Delete from the server the graphs this store pushed there before and
+    /// no longer holds.
+    #[arg(long)]
+    pub prune: bool,
+    /// Retries of a request after a server error (5xx) or a failed
+    /// connection, waiting 0.5 s, 1 s, 2 s, ... between them.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub retries: u32,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }

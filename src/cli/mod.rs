@@ -22,6 +22,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(a) => cmd::stats::run(&a),
         Command::Eval(a) => cmd::eval::run(&a),
         Command::Export(a) => cmd::export::run(&a),
+        Command::Synth(a) => cmd::synth::run(&a),
+        Command::Push(a) => cmd::push::run(&a),
     }
 }
 

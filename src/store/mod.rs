@@ -16,6 +16,9 @@
 //! query never reads a half-written build, and two builds never race.
 
 mod lock;
+mod push_log;
+
+pub use push_log::PushLog;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -69,6 +72,8 @@ pub enum StoreError {
     Ontology { path: PathBuf, message: String },
     #[error(transparent)]
     Evaluation(#[from] QueryEvaluationError),
+    #[error("a store in memory keeps no push records; push from a store on disk")]
+    InMemory,
 }
 
 /// A document graph to add, for [`Store::add_graphs`].
@@ -391,6 +396,55 @@ impl Store {
         }
         out.sort();
         Ok(out)
+    }
+
+    /// The triples of one named graph, read as they are consumed (a graph is
+    /// never held whole in memory).
+    pub fn graph_triples(
+        &self,
+        graph_iri: &str,
+    ) -> impl Iterator<Item = Result<Triple, StoreError>> + '_ {
+        let graph = NamedNode::new_unchecked(graph_iri);
+        self.inner
+            .quads_for_pattern(
+                None,
+                None,
+                None,
+                Some(GraphNameRef::NamedNode(graph.as_ref())),
+            )
+            .map(|q| q.map(Triple::from).map_err(|e| self.storage(e)))
+    }
+
+    /// The hash of the ontology text stored in its graph, if it is loaded.
+    pub fn ontology_sha256(&self) -> Result<Option<String>, StoreError> {
+        let graph = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
+        let p = ctkg("sha256");
+        let found = self
+            .inner
+            .quads_for_pattern(
+                Some(graph.as_ref().into()),
+                Some(p.as_ref()),
+                None,
+                Some(GraphNameRef::NamedNode(graph.as_ref())),
+            )
+            .next();
+        match found {
+            Some(Ok(q)) => Ok(match q.object {
+                Term::Literal(l) => Some(l.value().to_string()),
+                _ => None,
+            }),
+            Some(Err(e)) => Err(self.storage(e)),
+            None => Ok(None),
+        }
+    }
+
+    /// The record of pushes from this store (`ctkg push`), held by this
+    /// process until dropped.
+    pub fn push_log(&self) -> Result<PushLog, StoreError> {
+        if self._lock.is_none() {
+            return Err(StoreError::InMemory);
+        }
+        PushLog::open(&self.path)
     }
 
     /// Loads the ontology into its graph unless the stored copy is the same.

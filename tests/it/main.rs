@@ -8,6 +8,8 @@ mod extract;
 mod helpers;
 mod ontology;
 mod provenance;
+mod push;
 mod query;
 mod rough_edges;
 mod setup;
+mod synth;

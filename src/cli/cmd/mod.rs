@@ -2,6 +2,8 @@ pub mod build;
 pub mod eval;
 pub mod export;
 pub mod extract;
+pub mod push;
 pub mod queries;
 pub mod query;
 pub mod stats;
+pub mod synth;
