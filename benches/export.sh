@@ -31,29 +31,7 @@ mkdir -p "$work"
 
 statements="$work/statements-$want"
 if [ ! -f "$statements/manifest.csv" ]; then
-  python3 - "$want" "$statements" corpus tests/fixtures/heldout/corpus <<'PY'
-import csv, os, sys
-want, out, sources = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
-originals = []
-for folder in sources:
-    with open(os.path.join(folder, "manifest.csv"), newline="", encoding="utf-8") as f:
-        rows = {r["file"]: r for r in csv.DictReader(f)}
-    for name in sorted(os.listdir(folder)):
-        if name.endswith(".txt"):
-            with open(os.path.join(folder, name), encoding="utf-8") as f:
-                text = f.read()
-            originals.append((name, text, rows.get(name, {"file": name})))
-os.makedirs(out, exist_ok=True)
-with open(os.path.join(out, "manifest.csv"), "w", newline="", encoding="utf-8") as m:
-    writer = csv.DictWriter(m, fieldnames=["file", "date", "title", "source"])
-    writer.writeheader()
-    for i in range(want):
-        name, text, row = originals[i % len(originals)]
-        copy = f"{i:05d}_{name}"
-        with open(os.path.join(out, copy), "w", encoding="utf-8") as f:
-            f.write(text.rstrip("\n") + f"\n\nBenchmark copy {i} of {name}.\n")
-        writer.writerow({**{k: row.get(k, "") for k in ["date", "title", "source"]}, "file": copy})
-PY
+  benches/replicate-corpus --docs "$want" --out "$statements" >/dev/null
 fi
 
 store="$work/store-$want"

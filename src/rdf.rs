@@ -162,6 +162,20 @@ pub fn document_quads(
                 Literal::new_simple_literal(alias),
             );
         }
+        // every name folded, so queries find an entity by any spelling of
+        // any of its names with one index lookup
+        let keys: BTreeSet<String> = std::iter::once(&entity.name)
+            .chain(&entity.aliases)
+            .map(|n| crate::text::fold(n))
+            .filter(|k| !k.is_empty())
+            .collect();
+        for key in keys {
+            quads.add(
+                &node,
+                term(ns::SKOS, "hiddenLabel"),
+                Literal::new_simple_literal(key),
+            );
+        }
         quads.add(&node, ctkg("source"), doc.clone());
         for ev in &entity.evidence {
             let mention = char_node(&doc, ev.start, ev.end);

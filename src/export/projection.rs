@@ -139,6 +139,7 @@ pub fn project(source: &Source<'_>, with_documents: bool) -> Result<PropertyGrap
 
     let label_iri = rdfs::LABEL.as_str();
     let alt_label_iri = format!("{SKOS}altLabel");
+    let hidden_label_iri = format!("{SKOS}hiddenLabel");
     let title_iri = format!("{DCTERMS}title");
     let file_name_iri = format!("{ONTOLOGY}fileName");
     let date_iri = format!("{ONTOLOGY}date");
@@ -167,6 +168,9 @@ pub fn project(source: &Source<'_>, with_documents: bool) -> Result<PropertyGrap
             if p == alt_label_iri {
                 alt_labels.insert(literal.value().to_string());
                 continue;
+            }
+            if p == hidden_label_iri {
+                continue; // a search key, not a name to show
             }
             if p == title_iri || p == file_name_iri {
                 fallback_labels.insert((p != title_iri, literal.value().to_string()));

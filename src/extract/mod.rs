@@ -61,6 +61,13 @@ impl Extractor {
         Extractor { lexicon, officials }
     }
 
+    /// Extracts several documents at once, on every core; the outputs come
+    /// in the order of the inputs.
+    pub fn extract_many(&self, inputs: &[Input<'_>]) -> Vec<Output> {
+        use rayon::prelude::*;
+        inputs.par_iter().map(|input| self.extract(input)).collect()
+    }
+
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
     }

@@ -178,7 +178,7 @@ pub fn prepare(request: &Request) -> Result<Prepared, QueryError> {
             });
         }
     };
-    params::bind(&mut query, &request.params)?;
+    params::bind(&mut query, &request.params, &request.text)?;
     let kind = match &query {
         spargebra::Query::Select { .. } => QueryKind::Select,
         spargebra::Query::Ask { .. } => QueryKind::Ask,

@@ -97,23 +97,43 @@ pub(super) fn check(
 /// pattern began with `VALUES (?key ...) { (value ...) }`. (Oxigraph's own
 /// substitution only reaches projected variables; a parameter is often only
 /// used in a filter.)
-pub(super) fn bind(query: &mut spargebra::Query, params: &[Param]) -> Result<(), QueryError> {
+///
+/// A query that uses `?<key>Key` also gets the parameter's *lookup key*
+/// there: the IRI itself when the value is one, else the value folded as
+/// entity names are folded into `skos:hiddenLabel`. So `?e
+/// skos:hiddenLabel? ?entityKey` finds an entity by IRI or by any spelling
+/// of any of its names, as one index lookup.
+pub(super) fn bind(
+    query: &mut spargebra::Query,
+    params: &[Param],
+    text: &str,
+) -> Result<(), QueryError> {
     if params.is_empty() {
         return Ok(());
     }
     let mut variables = Vec::new();
     let mut row = Vec::new();
+    let ground = |t: Term| match t {
+        Term::NamedNode(n) => GroundTerm::NamedNode(n),
+        Term::Literal(l) => GroundTerm::Literal(l),
+        _ => unreachable!("parameters are IRIs or literals"),
+    };
     for p in params {
         let variable = Variable::new(&p.key).map_err(|e| {
             QueryError::Parameter(format!("--param {}: not a variable name ({e})", p.key))
         })?;
-        let term = match term(&p.value)? {
-            Term::NamedNode(n) => GroundTerm::NamedNode(n),
-            Term::Literal(l) => GroundTerm::Literal(l),
-            _ => unreachable!("parameters are IRIs or literals"),
-        };
+        let value = term(&p.value)?;
+        let key_name = format!("{}Key", p.key);
+        if uses_variable(text, &key_name) {
+            let key = match &value {
+                Term::NamedNode(_) => value.clone(),
+                _ => Literal::new_simple_literal(crate::text::fold(&p.value)).into(),
+            };
+            variables.push(Variable::new_unchecked(key_name));
+            row.push(Some(ground(key)));
+        }
         variables.push(variable);
-        row.push(Some(term));
+        row.push(Some(ground(value)));
     }
     let values = GraphPattern::Values {
         variables,

@@ -306,8 +306,8 @@ fn dataset(path: &Path, format: RdfFormat) -> HashSet<Spog<SimpleTerm<'static>>>
 }
 
 /// What the store holds, as N-Quads, by SPARQL (not through export): the
-/// facts (every document graph merged) in the default graph, or every
-/// named graph.
+/// facts (the triples of the document graphs that the merged default graph
+/// holds: not their evidence) in the default graph, or every named graph.
 fn reference(named_graphs: bool, into: &Path) -> HashSet<Spog<SimpleTerm<'static>>> {
     let s = store_arg();
     let construct = |q: &str| stdout(&ok(ctkg(&["query", "--store", &s, "--format", "nt", q])));
@@ -324,7 +324,7 @@ fn reference(named_graphs: bool, into: &Path) -> HashSet<Spog<SimpleTerm<'static
         }
     } else {
         text = construct(&format!(
-            "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{}>) }}",
+            "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{}>) ?s ?p ?o }}",
             ctkg::vocab::ONTOLOGY_GRAPH
         ));
     }
@@ -340,7 +340,7 @@ fn rdf_exports_parse_back_isomorphic_to_the_store() {
     let graphs_path = out_dir().join("reference.nq");
     let facts = reference(false, &facts_path);
     let graphs = reference(true, &graphs_path);
-    assert!(facts.len() > 1000, "{}", facts.len());
+    assert!(facts.len() > 300, "{}", facts.len());
     // the ontology's graph is in the dataset, not among the facts
     assert!(graphs.len() > facts.len());
     for (format, rdf_format, named) in [

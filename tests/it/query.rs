@@ -72,6 +72,34 @@ fn a_partner_history_takes_any_name_of_the_partner() {
     assert_eq!(by_name, by_short);
     assert!(by_name.contains("Nathan Sales"));
     assert!(!named("partner-history", &["partner=France"], "csv").contains("Nathan Sales"));
+    // case and punctuation do not matter: names are looked up folded
+    assert_eq!(
+        named("partner-history", &["partner=united states"], "csv"),
+        by_name
+    );
+    assert_eq!(named("partner-history", &["partner=U.S."], "csv"), by_name);
+}
+
+#[test]
+fn an_entity_is_found_by_any_spelling_of_any_of_its_names_or_its_iri() {
+    let rows = |entity: &str| {
+        let out = named("entity-evidence", &[&format!("entity={entity}")], "csv");
+        let mut lines: Vec<String> = out.lines().skip(1).map(String::from).collect();
+        lines.sort();
+        lines
+    };
+    let by_name = rows("Lashkar-e-Taiba");
+    assert!(by_name.len() > 3, "{by_name:?}");
+    for other in [
+        "lashkar e taiba",
+        "LASHKAR-E-TAIBA",
+        "LeT",
+        "Lashkar e-Tayyiba",
+        "<https://w3id.org/ctkg/id/group/lashkar-e-taiba>",
+    ] {
+        assert_eq!(rows(other), by_name, "{other}");
+    }
+    assert!(rows("Taiba").is_empty(), "a part of a name is not the name");
 }
 
 #[test]

@@ -30,10 +30,11 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode> {
         );
     }
     let extractor = super::super::extractor()?;
-    let run: Vec<_> = corpus
-        .documents
-        .iter()
-        .map(|doc| extractor.extract(&doc.input()).extraction)
+    let inputs: Vec<_> = corpus.documents.iter().map(|d| d.input()).collect();
+    let run: Vec<_> = extractor
+        .extract_many(&inputs)
+        .into_iter()
+        .map(|output| output.extraction)
         .collect();
     let report = ctkg::eval::score(&gold, &run);
     if args.json {
