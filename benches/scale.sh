@@ -73,7 +73,7 @@ for n in "${sizes[@]}"; do
   [ -f "$corpus/manifest.csv" ] || "$ctkg" synth --docs "$n" --seed 1 --out "$corpus" >/dev/null 2>&1
   bytes=$(find "$corpus" -maxdepth 1 -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')
   echo
-  echo "## $n statements ($((bytes / 1024 / 1024)) MB of text)"
+  echo "## $n statements ($(python3 -c "print('%.1f' % ($bytes / 1e6))") MB of text)"
 
   read -r secs mib < <(timed /dev/null "$ctkg" extract "$corpus")
   mbs=$(python3 -c "print('%.1f' % ($bytes / 1e6 / $secs))")
@@ -103,7 +103,7 @@ for n in "${sizes[@]}"; do
   echo "- open the store and answer ASK {}: $(python3 -c "print('%.0f' % ($ask * 1000))") ms (median of 10)"
   record "$n" open_ask_s "$ask"
 
-  one=$(find "$corpus" -maxdepth 1 -name '*.txt' | sort | head -n 1)
+  one=$(find "$corpus" -maxdepth 1 -name '*.txt' | sort | awk 'NR == 1')
   echo "Changed for the benchmark." >>"$one"
   read -r isecs imib < <(timed /dev/null "$ctkg" build "$corpus" --store "$store")
   echo "- incremental build, one statement changed: ${isecs} s, peak ${imib} MiB"
@@ -115,7 +115,7 @@ for n in "${sizes[@]}"; do
   echo
   echo "| named query | median (5 runs) |"
   echo "|---|---|"
-  for q in $("$ctkg" queries 2>/dev/null | awk -F'│' 'NR>3 && $2 ~ /[a-z]/ {gsub(/ /,"",$2); print $2}'); do
+  for q in $(ls queries | sed -n 's/\.rq$//p'); do
     case $q in
       partner-history) params=(--param partner=India) ;;
       entity-evidence) params=(--param entity=Lashkar-e-Taiba) ;;

@@ -82,7 +82,11 @@ pub(super) fn check(
             }
         }
         None => {
-            if let Some(unused) = params.iter().find(|p| !uses_variable(text, &p.key)) {
+            // a parameter may be used only through its lookup key (see bind)
+            let used = |p: &Param| {
+                uses_variable(text, &p.key) || uses_variable(text, &format!("{}Key", p.key))
+            };
+            if let Some(unused) = params.iter().find(|p| !used(p)) {
                 return Err(QueryError::Parameter(format!(
                     "--param {}: {source_name} has no variable ?{}",
                     unused.key, unused.key
