@@ -4,6 +4,7 @@
 //! a deadline that really stops the engine) and [`write`] (a [`Format`]
 //! that knows its media type, streaming row by row).
 
+mod entity;
 mod format;
 mod named;
 mod params;
@@ -12,13 +13,18 @@ mod write;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use spargebra::SparqlParser;
 
+pub use entity::{
+    EntityView, Evidence, Fact, MAX_INCOMING, Resource, Value, describe_entity, entity_exists,
+    entity_graph,
+};
 pub use format::{Format, QueryKind};
 pub use named::{NAMED_QUERY_FILES, NamedQuery, ParamDoc, named_queries, named_query};
 pub use params::Param;
-pub use write::{TableOptions, Written, write};
+pub use write::{TableOptions, Written, graph_serializer, write, write_triples};
 
 use crate::store::{Store, StoreError};
 use crate::vocab::PREFIXES;
@@ -41,6 +47,12 @@ pub enum QueryError {
     UnknownName(String),
     #[error("{0}")]
     Parameter(String),
+    #[error("{kind} {iri:?} is not an IRI ({message})")]
+    GraphName {
+        kind: &'static str,
+        iri: String,
+        message: String,
+    },
     #[error(
         "--format {format} does not fit the results of {} {} query (use {})",
         article(kind.keyword()),
@@ -88,6 +100,7 @@ impl QueryError {
                 | QueryError::Update { .. }
                 | QueryError::UnknownName(_)
                 | QueryError::Parameter(_)
+                | QueryError::GraphName { .. }
                 | QueryError::FormatMismatch { .. }
         )
     }
@@ -137,11 +150,48 @@ pub struct Prepared {
     query: spargebra::Query,
     kind: QueryKind,
     source_name: String,
+    dataset: Option<Dataset>,
+}
+
+/// The graphs a query reads when its request names them (the SPARQL
+/// protocol's `default-graph-uri` and `named-graph-uri`), overriding the
+/// query's own FROM and FROM NAMED.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Dataset {
+    default_graphs: Vec<NamedNode>,
+    named_graphs: Vec<NamedNode>,
 }
 
 impl Prepared {
     pub fn kind(&self) -> QueryKind {
         self.kind
+    }
+
+    /// Reads only these graphs: the default graph is the merge of
+    /// `default_graphs` (empty: an empty graph) and `GRAPH` sees only
+    /// `named_graphs`. Without a call, the default graph is the store's
+    /// merged graph (or the query's FROM) and every named graph is visible.
+    pub fn with_dataset(
+        mut self,
+        default_graphs: &[String],
+        named_graphs: &[String],
+    ) -> Result<Self, QueryError> {
+        let iris = |kind: &'static str, list: &[String]| {
+            list.iter()
+                .map(|iri| {
+                    NamedNode::new(iri).map_err(|e| QueryError::GraphName {
+                        kind,
+                        iri: iri.clone(),
+                        message: e.to_string(),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
+        self.dataset = Some(Dataset {
+            default_graphs: iris("default-graph-uri", default_graphs)?,
+            named_graphs: iris("named-graph-uri", named_graphs)?,
+        });
+        Ok(self)
     }
 
     pub fn source_name(&self) -> &str {
@@ -189,6 +239,7 @@ pub fn prepare(request: &Request) -> Result<Prepared, QueryError> {
         query,
         kind,
         source_name: request.source_name.clone(),
+        dataset: None,
     })
 }
 
@@ -274,15 +325,33 @@ pub fn evaluate(
         evaluator = std::mem::take(&mut evaluator).with_cancellation_token(token.clone());
         Deadline::start(token, timeout)
     });
-    let results = store
-        .evaluate(evaluator.for_query(prepared.query.clone()))
-        .map_err(|source| match source {
-            StoreError::Evaluation(e) => Evaluation::map_error(&prepared.source_name, timeout, e),
-            source => QueryError::Store {
-                source_name: prepared.source_name.clone(),
-                source,
-            },
-        })?;
+    let mut query = evaluator.for_query(prepared.query.clone());
+    if let Some(dataset) = &prepared.dataset {
+        let target = query.dataset_mut();
+        target.set_default_graph(
+            dataset
+                .default_graphs
+                .iter()
+                .cloned()
+                .map(GraphName::NamedNode)
+                .collect(),
+        );
+        target.set_available_named_graphs(
+            dataset
+                .named_graphs
+                .iter()
+                .cloned()
+                .map(NamedOrBlankNode::NamedNode)
+                .collect(),
+        );
+    }
+    let results = store.evaluate(query).map_err(|source| match source {
+        StoreError::Evaluation(e) => Evaluation::map_error(&prepared.source_name, timeout, e),
+        source => QueryError::Store {
+            source_name: prepared.source_name.clone(),
+            source,
+        },
+    })?;
     Ok(Evaluation {
         kind: prepared.kind,
         results,
