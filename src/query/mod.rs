@@ -10,8 +10,9 @@ mod named;
 mod params;
 mod write;
 
-use std::sync::mpsc;
-use std::time::Duration;
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
@@ -294,21 +295,87 @@ impl Evaluation {
     }
 }
 
-/// Cancels a query's evaluation when its time is up; dropped first, it
-/// lets the watcher end at once.
+/// Cancels a query's evaluation when its time is up, unless dropped first.
+/// One watcher thread serves every deadline of the process, looking every
+/// [`TICK`] at most: a thread per query, or a wake-up per query, cost more
+/// than a small query's evaluation (measured on the server).
 struct Deadline {
-    _stop: mpsc::Sender<()>,
+    key: (Instant, u64),
+}
+
+/// How late a deadline may fire.
+const TICK: Duration = Duration::from_millis(20);
+
+/// The deadlines of the process, earliest first, and the thread that
+/// cancels them.
+struct Watcher {
+    deadlines: Mutex<WatchList>,
+}
+
+#[derive(Default)]
+struct WatchList {
+    next: u64,
+    tokens: BTreeMap<(Instant, u64), CancellationToken>,
+}
+
+fn watcher() -> &'static Watcher {
+    static WATCHER: OnceLock<&'static Watcher> = OnceLock::new();
+    WATCHER.get_or_init(|| {
+        let watcher: &'static Watcher = Box::leak(Box::new(Watcher {
+            deadlines: Mutex::new(WatchList::default()),
+        }));
+        std::thread::Builder::new()
+            .name("ctkg-query-deadlines".into())
+            .spawn(move || watcher.run())
+            .expect("the deadline thread starts");
+        watcher
+    })
+}
+
+impl Watcher {
+    fn run(&self) {
+        loop {
+            let wait = {
+                let mut list = self.deadlines.lock().unwrap_or_else(|e| e.into_inner());
+                let now = Instant::now();
+                while let Some(entry) = list.tokens.first_entry() {
+                    if entry.key().0 > now {
+                        break;
+                    }
+                    entry.remove().cancel();
+                }
+                // no wake-up per new deadline: the next look is at most a tick away
+                list.tokens
+                    .keys()
+                    .next()
+                    .map_or(TICK, |(at, _)| at.saturating_duration_since(now).min(TICK))
+            };
+            std::thread::sleep(wait);
+        }
+    }
 }
 
 impl Deadline {
     fn start(token: CancellationToken, timeout: Duration) -> Deadline {
-        let (stop, stopped) = mpsc::channel::<()>();
-        std::thread::spawn(move || {
-            if let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(timeout) {
-                token.cancel();
-            }
-        });
-        Deadline { _stop: stop }
+        let at = Instant::now() + timeout;
+        let mut list = watcher()
+            .deadlines
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let key = (at, list.next);
+        list.next += 1;
+        list.tokens.insert(key, token);
+        Deadline { key }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        let mut list = watcher()
+            .deadlines
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        list.tokens.remove(&self.key);
     }
 }
 
@@ -410,6 +477,31 @@ mod tests {
         );
         assert!(run(&store, "ASK {}", Format::Xml).unwrap().ends_with(">\n"));
         assert_eq!(run(&store, "ASK {}", Format::Table).unwrap(), "true\n");
+    }
+
+    #[test]
+    fn each_deadline_fires_at_its_own_time_and_a_dropped_one_never() {
+        let (long, short, dropped) = (
+            CancellationToken::new(),
+            CancellationToken::new(),
+            CancellationToken::new(),
+        );
+        let _long = Deadline::start(long.clone(), Duration::from_secs(60));
+        let _short = Deadline::start(short.clone(), Duration::from_millis(50));
+        drop(Deadline::start(dropped.clone(), Duration::from_millis(10)));
+        // bounded: a cancelled token is seen within five seconds or never
+        for _ in 0..500 {
+            if short.is_cancelled() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(
+            short.is_cancelled(),
+            "a later deadline held up an earlier one"
+        );
+        assert!(!long.is_cancelled());
+        assert!(!dropped.is_cancelled());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! chunks of 64 KiB through a small channel (so a slow client slows the
 //! writer instead of filling memory), and the first chunk is awaited
 //! before the status is chosen, so an error found early is a status code.
+//! An answer of one chunk is sent whole, with a Content-Length.
 
 use std::io::Write;
 use std::pin::Pin;
@@ -91,9 +92,15 @@ where
         Some(Message::Failed(e)) => return Streamed::Failed(e),
         None => Bytes::new(),
     };
-    let body = ChannelBody {
-        first: Some(first),
-        receiver,
+    // an answer that fits in one chunk goes whole, with its length (no
+    // chunked encoding); a longer one streams
+    let body = match receiver.recv().await {
+        None => Body::from(first),
+        Some(Message::Failed(e)) => return Streamed::Failed(e),
+        Some(Message::Data(second)) => Body::new(ChannelBody {
+            pending: vec![first, second],
+            receiver,
+        }),
     };
     let response = Response::builder()
         .status(status)
@@ -101,13 +108,14 @@ where
             header::CONTENT_TYPE,
             HeaderValue::from_str(content_type).expect("a media type is a header value"),
         )
-        .body(Body::new(body))
+        .body(body)
         .expect("a valid response");
     Streamed::Body(response)
 }
 
 struct ChannelBody<E> {
-    first: Option<Bytes>,
+    /// Chunks received before the response began, in order.
+    pending: Vec<Bytes>,
     receiver: mpsc::Receiver<Message<E>>,
 }
 
@@ -119,10 +127,9 @@ impl<E: std::fmt::Display> http_body::Body for ChannelBody<E> {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
-        if let Some(first) = self.first.take()
-            && !first.is_empty()
-        {
-            return Poll::Ready(Some(Ok(Frame::data(first))));
+        if !self.pending.is_empty() {
+            let chunk = self.pending.remove(0);
+            return Poll::Ready(Some(Ok(Frame::data(chunk))));
         }
         match self.receiver.poll_recv(cx) {
             Poll::Ready(Some(Message::Data(bytes))) => Poll::Ready(Some(Ok(Frame::data(bytes)))),

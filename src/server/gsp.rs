@@ -12,7 +12,7 @@ use super::body::{Streamed, stream};
 use super::negotiate::{self, Representation};
 use super::{AppState, busy, method_not_allowed, read_only, text};
 use crate::query::{Format, QueryKind, graph_serializer};
-use crate::store::{GraphTarget, StoreError};
+use crate::store::GraphTarget;
 
 enum Target {
     Default,
@@ -112,13 +112,6 @@ pub(super) async fn handle(state: &Arc<AppState>, request: Request<Bytes>) -> Re
                 .insert(header::VARY, "Accept".parse().expect("a header value"));
             response
         }
-        Streamed::Failed(e) => text(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &format!("{}\n", store_message(&e)),
-        ),
+        Streamed::Failed(e) => text(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e}\n")),
     }
-}
-
-fn store_message(e: &StoreError) -> String {
-    e.to_string()
 }

@@ -87,7 +87,7 @@ pub(super) async fn handle(state: &Arc<AppState>, request: Request<Bytes>) -> Re
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     match params.queries.len() {
-        0 => service_description(state, &request, accept.as_deref(), params.format.as_deref()),
+        0 => service_description(&request, accept.as_deref(), params.format.as_deref()),
         1 => {
             let text = params.queries.pop().unwrap_or_default();
             run(state, text, params, accept.as_deref()).await
@@ -194,7 +194,6 @@ fn format_iri(format: Format) -> Option<&'static str> {
 
 /// The SPARQL 1.1 Service Description of this endpoint.
 fn service_description(
-    state: &AppState,
     request: &Request<Bytes>,
     accept: Option<&str>,
     format_param: Option<&str>,
@@ -260,7 +259,6 @@ fn service_description(
             ));
         }
     }
-    let _ = state;
     let mut out = Vec::new();
     match query::write_triples(triples.iter().map(Triple::as_ref), format, &mut out) {
         Ok(()) => Response::builder()
