@@ -329,7 +329,8 @@ pub struct ServeArgs {
     /// With --watch: skip files larger than this many bytes.
     #[arg(long, default_value_t = ctkg::corpus::DEFAULT_MAX_BYTES, requires = "watch")]
     pub max_bytes: u64,
-    /// Queries evaluated at once [default: twice the cores, at least 4].
+    /// Queries evaluated at once, and the server's threads [default: four
+    /// per core, at least 8].
     #[arg(long, value_name = "N")]
     pub max_running: Option<usize>,
     /// Queries waiting for a turn; past that a query gets 503.

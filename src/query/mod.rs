@@ -11,6 +11,7 @@ mod params;
 mod write;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -208,16 +209,21 @@ pub fn prepare(request: &Request) -> Result<Prepared, QueryError> {
         &request.text,
         &request.source_name,
     )?;
-    let mut parser = SparqlParser::new();
-    for (prefix, iri) in PREFIXES {
-        parser = parser
-            .with_prefix(*prefix, *iri)
-            .expect("ctkg's prefixes are valid IRIs");
-    }
+    // built once: a server prepares thousands of queries a second
+    static PARSER: OnceLock<SparqlParser> = OnceLock::new();
+    let parser = PARSER.get_or_init(|| {
+        let mut parser = SparqlParser::new();
+        for (prefix, iri) in PREFIXES {
+            parser = parser
+                .with_prefix(*prefix, *iri)
+                .expect("ctkg's prefixes are valid IRIs");
+        }
+        parser
+    });
     let mut query = match parser.clone().parse_query(&request.text) {
         Ok(q) => q,
         Err(e) => {
-            return Err(if parser.parse_update(&request.text).is_ok() {
+            return Err(if parser.clone().parse_update(&request.text).is_ok() {
                 QueryError::Update {
                     source_name: request.source_name.clone(),
                 }
@@ -297,32 +303,31 @@ impl Evaluation {
 
 /// Cancels a query's evaluation when its time is up, unless dropped first.
 /// One watcher thread serves every deadline of the process, looking every
-/// [`TICK`] at most: a thread per query, or a wake-up per query, cost more
-/// than a small query's evaluation (measured on the server).
+/// [`TICK`]: a thread per query, or a wake-up per query, cost more than a
+/// small query's evaluation (measured on the server). The deadlines are
+/// kept in shards, so that threads starting queries at once rarely wait on
+/// each other.
 struct Deadline {
+    shard: usize,
     key: (Instant, u64),
 }
 
 /// How late a deadline may fire.
 const TICK: Duration = Duration::from_millis(20);
+const SHARDS: usize = 16;
 
-/// The deadlines of the process, earliest first, and the thread that
-/// cancels them.
+/// The deadlines of the process, by shard, and the thread that cancels them.
 struct Watcher {
-    deadlines: Mutex<WatchList>,
-}
-
-#[derive(Default)]
-struct WatchList {
-    next: u64,
-    tokens: BTreeMap<(Instant, u64), CancellationToken>,
+    shards: [Mutex<BTreeMap<(Instant, u64), CancellationToken>>; SHARDS],
+    next: AtomicU64,
 }
 
 fn watcher() -> &'static Watcher {
     static WATCHER: OnceLock<&'static Watcher> = OnceLock::new();
     WATCHER.get_or_init(|| {
         let watcher: &'static Watcher = Box::leak(Box::new(Watcher {
-            deadlines: Mutex::new(WatchList::default()),
+            shards: std::array::from_fn(|_| Mutex::new(BTreeMap::new())),
+            next: AtomicU64::new(0),
         }));
         std::thread::Builder::new()
             .name("ctkg-query-deadlines".into())
@@ -335,47 +340,41 @@ fn watcher() -> &'static Watcher {
 impl Watcher {
     fn run(&self) {
         loop {
-            let wait = {
-                let mut list = self.deadlines.lock().unwrap_or_else(|e| e.into_inner());
-                let now = Instant::now();
-                while let Some(entry) = list.tokens.first_entry() {
+            let now = Instant::now();
+            for shard in &self.shards {
+                let mut tokens = shard.lock().unwrap_or_else(|e| e.into_inner());
+                while let Some(entry) = tokens.first_entry() {
                     if entry.key().0 > now {
                         break;
                     }
                     entry.remove().cancel();
                 }
-                // no wake-up per new deadline: the next look is at most a tick away
-                list.tokens
-                    .keys()
-                    .next()
-                    .map_or(TICK, |(at, _)| at.saturating_duration_since(now).min(TICK))
-            };
-            std::thread::sleep(wait);
+            }
+            std::thread::sleep(TICK);
         }
     }
 }
 
 impl Deadline {
     fn start(token: CancellationToken, timeout: Duration) -> Deadline {
-        let at = Instant::now() + timeout;
-        let mut list = watcher()
-            .deadlines
+        let watcher = watcher();
+        let id = watcher.next.fetch_add(1, Ordering::Relaxed);
+        let key = (Instant::now() + timeout, id);
+        let shard = (id % SHARDS as u64) as usize;
+        watcher.shards[shard]
             .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        let key = (at, list.next);
-        list.next += 1;
-        list.tokens.insert(key, token);
-        Deadline { key }
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, token);
+        Deadline { shard, key }
     }
 }
 
 impl Drop for Deadline {
     fn drop(&mut self) {
-        let mut list = watcher()
-            .deadlines
+        watcher().shards[self.shard]
             .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        list.tokens.remove(&self.key);
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.key);
     }
 }
 

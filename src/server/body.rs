@@ -19,6 +19,8 @@ const CHUNK: usize = 64 * 1024;
 
 enum Message<E> {
     Data(Bytes),
+    /// The final chunk: nothing follows.
+    Last(Bytes),
     Failed(E),
 }
 
@@ -29,10 +31,15 @@ pub struct ChunkWriter<E> {
 }
 
 impl<E> ChunkWriter<E> {
-    fn send(&mut self) -> std::io::Result<()> {
+    fn send(&mut self, last: bool) -> std::io::Result<()> {
         let chunk = Bytes::from(std::mem::take(&mut self.buffer));
+        let message = if last {
+            Message::Last(chunk)
+        } else {
+            Message::Data(chunk)
+        };
         self.sender
-            .blocking_send(Message::Data(chunk))
+            .blocking_send(message)
             .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client left"))
     }
 }
@@ -41,7 +48,7 @@ impl<E> Write for ChunkWriter<E> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         self.buffer.extend_from_slice(bytes);
         if self.buffer.len() >= CHUNK {
-            self.send()?;
+            self.send(false)?;
         }
         Ok(bytes.len())
     }
@@ -83,24 +90,19 @@ where
         // over: a client that has read the answer finds the turn free
         drop(ticket);
         let _ = match outcome {
-            Ok(()) => writer.send().map_err(|_| ()),
+            Ok(()) => writer.send(true).map_err(|_| ()),
             Err(e) => sender.blocking_send(Message::Failed(e)).map_err(|_| ()),
         };
     });
-    let first = match receiver.recv().await {
-        Some(Message::Data(bytes)) => bytes,
-        Some(Message::Failed(e)) => return Streamed::Failed(e),
-        None => Bytes::new(),
-    };
-    // an answer that fits in one chunk goes whole, with its length (no
-    // chunked encoding); a longer one streams
     let body = match receiver.recv().await {
-        None => Body::from(first),
-        Some(Message::Failed(e)) => return Streamed::Failed(e),
-        Some(Message::Data(second)) => Body::new(ChannelBody {
-            pending: vec![first, second],
+        // an answer of one chunk goes whole, with its length
+        Some(Message::Last(bytes)) => Body::from(bytes),
+        Some(Message::Data(bytes)) => Body::new(ChannelBody {
+            pending: Some(bytes),
             receiver,
         }),
+        Some(Message::Failed(e)) => return Streamed::Failed(e),
+        None => Body::empty(),
     };
     let response = Response::builder()
         .status(status)
@@ -114,8 +116,8 @@ where
 }
 
 struct ChannelBody<E> {
-    /// Chunks received before the response began, in order.
-    pending: Vec<Bytes>,
+    /// The chunk received before the response began.
+    pending: Option<Bytes>,
     receiver: mpsc::Receiver<Message<E>>,
 }
 
@@ -127,12 +129,13 @@ impl<E: std::fmt::Display> http_body::Body for ChannelBody<E> {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
-        if !self.pending.is_empty() {
-            let chunk = self.pending.remove(0);
+        if let Some(chunk) = self.pending.take() {
             return Poll::Ready(Some(Ok(Frame::data(chunk))));
         }
         match self.receiver.poll_recv(cx) {
-            Poll::Ready(Some(Message::Data(bytes))) => Poll::Ready(Some(Ok(Frame::data(bytes)))),
+            Poll::Ready(Some(Message::Data(bytes) | Message::Last(bytes))) => {
+                Poll::Ready(Some(Ok(Frame::data(bytes))))
+            }
             // the status is sent: ending the response early is all that is left
             Poll::Ready(Some(Message::Failed(e))) => {
                 Poll::Ready(Some(Err(std::io::Error::other(e.to_string()))))

@@ -103,29 +103,29 @@ pub fn choose(
     let Some(accept) = accept.map(str::trim).filter(|a| !a.is_empty()) else {
         return Ok(offered[0]);
     };
-    // each offer under every media type it answers to, in order
-    let mut candidates: Vec<(String, Representation)> = Vec::new();
-    for r in offered {
-        candidates.push((essence(r.media_type()), *r));
-        if let Representation::Data(f) = r {
-            for (alias, format) in ALIASES {
-                if format == f {
-                    candidates.push((alias.to_string(), *r));
-                }
-            }
-        }
-    }
     let Ok(accept) = Accept::from_str(accept) else {
         // an unreadable header says nothing: the default, as without one
         return Ok(offered[0]);
     };
-    let parsed: Vec<(MediaType<'_>, Representation)> = candidates
-        .iter()
-        .filter_map(|(t, r)| MediaType::parse(t).ok().map(|m| (m, *r)))
-        .collect();
-    let media: Vec<MediaType<'_>> = parsed.iter().map(|(m, _)| m.clone()).collect();
+    // each offer under every media type it answers to, in order (static
+    // strings: a negotiation allocates nothing but the header's parse)
+    let mut parsed: Vec<(MediaType<'static>, Representation)> = Vec::with_capacity(16);
+    for r in offered {
+        if let Ok(m) = MediaType::parse(essence(r.media_type())) {
+            parsed.push((m, *r));
+        }
+        if let Representation::Data(f) = r {
+            for (alias, format) in ALIASES {
+                if format == f
+                    && let Ok(m) = MediaType::parse(alias)
+                {
+                    parsed.push((m, *r));
+                }
+            }
+        }
+    }
     let chosen = accept
-        .negotiate(media.iter())
+        .negotiate(parsed.iter().map(|(m, _)| m))
         .and_then(|best| parsed.iter().find(|(m, _)| m == best).map(|(_, r)| *r));
     chosen.ok_or_else(|| NotAcceptable {
         message: format!(
@@ -136,13 +136,8 @@ pub fn choose(
     })
 }
 
-fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+fn essence(media_type: &'static str) -> &'static str {
+    media_type.split(';').next().unwrap_or_default().trim()
 }
 
 #[cfg(test)]

@@ -564,6 +564,35 @@ fn past_the_running_and_waiting_bound_a_query_gets_503_with_retry_after() {
     assert_eq!(after.status, StatusCode::OK);
 }
 
+#[test]
+fn slow_and_large_answers_leave_the_quick_path_whole() {
+    let state = Arc::new(AppState::new(
+        Arc::new(store_of(20_000)),
+        BASE.into(),
+        Options {
+            timeout: Some(Duration::from_secs(120)),
+            ..Options::default()
+        },
+    ));
+    // more than the quick path holds: streamed from the blocking pool
+    let all = call(
+        &state,
+        "GET",
+        &query_uri("SELECT ?s ?o WHERE { ?s ?p ?o }"),
+        &[],
+        b"",
+    );
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.body.len() > 256 * 1024, "{}", all.body.len());
+    assert_eq!(all.bindings().len(), 20_000);
+    // longer than the quick path's time: evaluated again, answered once
+    let pairs =
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(?c < 1000 && ?f < 1000) }";
+    let counted = call(&state, "GET", &query_uri(pairs), &[], b"");
+    assert_eq!(counted.status, StatusCode::OK, "{}", counted.text());
+    assert_eq!(value(&counted.bindings()[0], "n"), "1000000");
+}
+
 // ---- pages ----
 
 #[test]
@@ -898,14 +927,23 @@ fn curl_against_a_running_server() {
         "the refusal names the server: {}",
         stderr(&refused)
     );
-    // one line per request: method, path, status, milliseconds
-    let log = server.log();
-    for expected in [
+    // one line per request: method, path, status, milliseconds (written
+    // every few milliseconds: wait a little for the last of them)
+    let expected = [
         "POST /sparql 200",
         "POST /sparql 400",
         "DELETE /sparql 405",
         "GET /health 200",
-    ] {
+    ];
+    let mut log = server.log();
+    for _ in 0..50 {
+        if expected.iter().all(|e| log.iter().any(|l| l.contains(e))) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        log = server.log();
+    }
+    for expected in expected {
         assert!(
             log.iter()
                 .any(|l| l.contains(expected) && l.ends_with(" ms")),

@@ -71,8 +71,10 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
             |m| eprintln!("ctkg serve: watch: {m}"),
         )
     });
+    let threads = options.max_running;
     let state = Arc::new(AppState::new(store.clone(), base, options));
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads.max(2))
         .enable_all()
         .build()
         .context("starting the server's runtime")?;
