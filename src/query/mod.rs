@@ -220,7 +220,14 @@ pub fn prepare(request: &Request) -> Result<Prepared, QueryError> {
         }
         parser
     });
-    let mut query = match parser.clone().parse_query(&request.text) {
+    // A query that declares what it uses (as other tools' queries do)
+    // parses without ctkg's prefixes, which a parser must copy for each
+    // query; only a query that needs them pays for the copy. The result is
+    // the same: declared prefixes win over ctkg's anyway.
+    let parsed = SparqlParser::new()
+        .parse_query(&request.text)
+        .or_else(|_| parser.clone().parse_query(&request.text));
+    let mut query = match parsed {
         Ok(q) => q,
         Err(e) => {
             return Err(if parser.clone().parse_update(&request.text).is_ok() {

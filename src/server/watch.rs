@@ -2,9 +2,10 @@
 //! the server answers. A thread looks at the files under the watched paths
 //! every second (size and modification time of each) and, once a change
 //! has settled for one more look, runs the same incremental build as
-//! `ctkg build` (`ctkg::ingest`) on the server's own store. Each document
-//! is replaced in its own transaction, so every query reads a committed
-//! state: the one before the document or the one after.
+//! `ctkg build` (`ctkg::ingest`) on the server's own store. A changed
+//! document is replaced in a transaction of its own and new ones are
+//! bulk-loaded a batch per commit, so every query reads a committed state:
+//! the one before a commit or the one after.
 //!
 //! Polling rather than file-system events (inotify and kin): no further
 //! dependency, the same behaviour on every platform, and it sees changes
