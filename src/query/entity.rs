@@ -48,15 +48,18 @@ pub struct Evidence {
     pub title: Option<String>,
     /// The document's date (`YYYY-MM-DD`).
     pub date: Option<String>,
-    /// The words that name the resource, as written.
+    /// The words that name the resource, as written (empty for a fact's
+    /// evidence, which is the whole sentence).
     pub quote: String,
     /// The sentence they stand in.
     pub sentence: Option<String>,
     /// Where the quote starts in the sentence, in characters.
     pub quote_at: Option<usize>,
-    /// The fact this sentence supports (predicate, object); `None` when it
-    /// only names the resource.
-    pub fact: Option<(Resource, Value)>,
+    /// The fact this sentence was read into; `None` when it only names
+    /// the resource.
+    pub fact: Option<Fact>,
+    /// The extraction rule that read the fact.
+    pub rule: Option<String>,
 }
 
 /// Everything a resource's page shows.
@@ -88,6 +91,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 ";
 
 /// What the resource says of itself: names, types, facts, sources.
@@ -107,24 +111,32 @@ const INCOMING: &str = "SELECT ?s ?sLabel ?p ?pLabel WHERE {
   OPTIONAL { ?p rdfs:label ?pLabel }
 } ORDER BY ?p ?s";
 
-/// The evidence of a resource, in one query: each row a quoted sentence
-/// of a document, what in it names the resource, and — in `?p ?o` — the
-/// fact it supports. Today the rows are the resource's NIF mentions (which
-/// name it, so `?p ?o` stay unbound); per-fact evidence (a relation's
-/// sentence and rule, recorded beside the triple in the document's graph)
-/// joins here as a second branch of a UNION that binds `?p ?o` (their
-/// labels come from the page's facts).
-const EVIDENCE: &str =
-    "SELECT ?document ?fileName ?title ?date ?quote ?begin ?sentence ?sentenceBegin ?p ?o WHERE {
-  ?mention itsrdf:taIdentRef ?entity ;
-           nif:anchorOf ?quote ;
-           nif:beginIndex ?begin ;
-           nif:referenceContext ?document .
-  OPTIONAL { ?mention nif:sentence ?s . ?s nif:anchorOf ?sentence ; nif:beginIndex ?sentenceBegin }
-  OPTIONAL { ?document ctkg:fileName ?fileName }
-  OPTIONAL { ?document dcterms:title ?title }
-  OPTIONAL { ?document dcterms:issued ?date }
-} ORDER BY ?date ?fileName ?begin LIMIT 1000";
+/// The evidence of a resource, in one query over the documents' graphs
+/// (evidence lives only there): each row a quoted sentence of a document
+/// and either the words in it that name the resource (its NIF mentions)
+/// or the fact, with the resource as subject or object, that the sentence
+/// was read into and the rule that read it (`ctkg:FactEvidence`).
+const EVIDENCE: &str = "SELECT ?document ?fileName ?title ?date ?quote ?begin ?sentence ?sentenceBegin ?s ?p ?o ?rule WHERE {
+  GRAPH ?document {
+    {
+      ?mention itsrdf:taIdentRef ?entity ; nif:anchorOf ?quote ; nif:beginIndex ?begin .
+      OPTIONAL { ?mention nif:sentence ?read . ?read nif:anchorOf ?sentence ; nif:beginIndex ?sentenceBegin }
+    } UNION {
+      ?evidence rdf:subject ?entity ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+                ctkg:rule ?rule ; prov:wasDerivedFrom ?read .
+      ?read nif:anchorOf ?sentence ; nif:beginIndex ?sentenceBegin .
+      BIND(?sentenceBegin AS ?begin)
+    } UNION {
+      ?evidence rdf:object ?entity ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+                ctkg:rule ?rule ; prov:wasDerivedFrom ?read .
+      ?read nif:anchorOf ?sentence ; nif:beginIndex ?sentenceBegin .
+      BIND(?sentenceBegin AS ?begin)
+    }
+    OPTIONAL { ?document ctkg:fileName ?fileName }
+    OPTIONAL { ?document dcterms:title ?title }
+    OPTIONAL { ?document dcterms:issued ?date }
+  }
+} ORDER BY ?date ?fileName ?begin ?p LIMIT 2000";
 
 /// The resource's own triples and those pointing at it, for RDF clients.
 const GRAPH: &str = "CONSTRUCT { ?entity ?p ?o . ?s ?q ?entity } WHERE {
@@ -303,21 +315,23 @@ pub fn describe_entity(
         }
     }
     for row in rows(store, "evidence", EVIDENCE, iri, timeout)? {
-        let (Some(document), Some(quote)) = (
-            resource(&row, "document", "fileName"),
-            literal(&row, "quote"),
-        ) else {
+        let Some(document) = resource(&row, "document", "fileName") else {
             continue;
         };
-        let fact = match (resource(&row, "p", "pLabel"), value(&row, "o", "oLabel")) {
-            (Some(p), Some(o)) => Some(labelled(&view, p, o)),
+        let quote = literal(&row, "quote");
+        let fact = match (
+            resource(&row, "s", "sLabel"),
+            resource(&row, "p", "pLabel"),
+            value(&row, "o", "oLabel"),
+        ) {
+            (Some(s), Some(p), Some(o)) => Some(labelled(&view, s, p, o)),
             _ => None,
         };
         let evidence = Evidence {
             document,
             title: literal(&row, "title"),
             date: literal(&row, "date"),
-            quote,
+            quote: quote.unwrap_or_default(),
             sentence: literal(&row, "sentence"),
             quote_at: match (literal(&row, "begin"), literal(&row, "sentenceBegin")) {
                 (Some(b), Some(s)) => b
@@ -328,6 +342,7 @@ pub fn describe_entity(
                 _ => None,
             },
             fact,
+            rule: literal(&row, "rule"),
         };
         if !view.evidence.contains(&evidence) {
             view.evidence.push(evidence);
@@ -336,20 +351,52 @@ pub fn describe_entity(
     Ok(Some(view))
 }
 
-/// A fact's predicate and object with the labels the page already knows.
-fn labelled(view: &EntityView, mut p: Resource, mut o: Value) -> (Resource, Value) {
-    for fact in view.facts.iter().chain(&view.incoming) {
-        if fact.predicate.iri == p.iri && p.label.is_none() {
-            p.label = fact.predicate.label.clone();
+/// A fact with the labels the page already knows.
+fn labelled(view: &EntityView, mut s: Resource, mut p: Resource, mut o: Value) -> Fact {
+    let this = view.label.clone();
+    let known = view
+        .facts
+        .iter()
+        .chain(&view.incoming)
+        .flat_map(|f| {
+            let object = match &f.object {
+                Value::Resource(r) => Some(r),
+                Value::Literal { .. } => None,
+            };
+            [Some(&f.subject), Some(&f.predicate), object]
+        })
+        .flatten();
+    let fill = |r: &mut Resource| {
+        if r.iri == view.iri {
+            r.label = this.clone();
         }
-        if let (Value::Resource(known), Value::Resource(r)) = (&fact.object, &mut o)
-            && known.iri == r.iri
-            && r.label.is_none()
+    };
+    fill(&mut s);
+    if let Value::Resource(r) = &mut o {
+        fill(r);
+    }
+    for k in known {
+        for r in [
+            Some(&mut s),
+            Some(&mut p),
+            match &mut o {
+                Value::Resource(r) => Some(r),
+                Value::Literal { .. } => None,
+            },
+        ]
+        .into_iter()
+        .flatten()
         {
-            r.label = known.label.clone();
+            if r.iri == k.iri && r.label.is_none() {
+                r.label = k.label.clone();
+            }
         }
     }
-    (p, o)
+    Fact {
+        subject: s,
+        predicate: p,
+        object: o,
+    }
 }
 
 fn file_name(

@@ -253,9 +253,15 @@ pub fn render(view: &EntityView, base: &str) -> Markup {
                         }
                         @for (sentence, mentions) in by_sentence(items) {
                             blockquote.evidence {
-                                (sentence_with_quotes(sentence, &mentions))
+                                span.sentence { (sentence_with_quotes(sentence, &mentions)) }
                                 @for e in &mentions {
-                                    @if let Some((p, o)) = &e.fact { br; small { "supports: " (link(p, base)) " " (value(o, base)) } }
+                                    @if let Some(f) = &e.fact {
+                                        br;
+                                        small.fact {
+                                            "read as: " (link(&f.subject, base)) " " (link(&f.predicate, base)) " " (value(&f.object, base))
+                                            @if let Some(rule) = &e.rule { " (rule " code { (rule) } ")" }
+                                        }
+                                    }
                                 }
                             }
                         }

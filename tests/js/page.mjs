@@ -4,7 +4,7 @@
 // read the quoted sentences there. Prints one JSON object for
 // tests/it/server.rs to check.
 //
-//   node tests/server/page.mjs http://127.0.0.1:PORT/ QUERY_NAME LINK_PATH
+//   node tests/js/page.mjs http://127.0.0.1:PORT/ QUERY_NAME LINK_PATH
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,7 +65,7 @@ try {
     await Promise.all([page.waitForURL(`**${linkPath}`), link.click()]);
     out.entityUrl = page.url();
     out.entityTitle = (await page.textContent("h1")).trim();
-    out.quotes = await page.$$eval("blockquote.evidence", (bs) => bs.map((b) => b.textContent.trim()));
+    out.quotes = await page.$$eval("blockquote.evidence .sentence", (bs) => bs.map((b) => b.textContent.trim()));
     out.marked = await page.$$eval("blockquote.evidence mark", (ms) => ms.map((m) => m.textContent));
     out.svgLinks = await page.$$eval("svg a", (as) => as.map((a) => a.getAttribute("href")));
   }
