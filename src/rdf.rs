@@ -85,13 +85,6 @@ impl DocumentQuads {
     }
 }
 
-/// The base IRI a reader id records (see [`reader_id`]).
-pub fn base_of_reader_id(id: &str) -> Option<&str> {
-    id.split("; ")
-        .find_map(|part| part.strip_prefix("base "))
-        .filter(|base| !base.is_empty())
-}
-
 /// The quads of one document. `extraction` must be the extraction of
 /// `info.text` (its evidence offsets count in that text).
 pub fn document_quads(
@@ -521,14 +514,6 @@ mod tests {
                 .iter()
                 .any(|q| q.object.to_string().contains("#ordinal"))
         );
-    }
-
-    #[test]
-    fn the_base_is_read_back_from_a_reader_id() {
-        let r = Resolver::new("http://example.org/kg/").unwrap();
-        let id = reader_id(&r, None, Some("a; base b"), None);
-        assert_eq!(base_of_reader_id(&id), Some("http://example.org/kg/"));
-        assert_eq!(base_of_reader_id("ctkg 0.1.0"), None);
     }
 
     #[test]

@@ -582,7 +582,7 @@ impl Store {
         {
             let q = q.map_err(|e| self.storage(e))?;
             if let Term::Literal(id) = &q.object
-                && let Some(base) = crate::rdf::base_of_reader_id(id.value())
+                && let Some(base) = base_of_reader_id(id.value())
             {
                 return Ok(Some(base.to_string()));
             }
@@ -705,6 +705,15 @@ fn is_empty_or_ctkg(path: &Path) -> std::io::Result<bool> {
     Ok(true)
 }
 
+/// The base IRI a reader id records (`...; base IRI; ...`, as
+/// `rdf::reader_id` writes it). Kept here, not in `rdf`, whose source is
+/// part of the reader digest: a reader of ids is not a reader of documents.
+fn base_of_reader_id(id: &str) -> Option<&str> {
+    id.split("; ")
+        .find_map(|part| part.strip_prefix("base "))
+        .filter(|base| !base.is_empty())
+}
+
 fn parse_count(v: &Option<String>) -> usize {
     v.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0)
 }
@@ -726,6 +735,14 @@ mod tests {
         );
         let reader = Store::open(dir.path(), Access::Read).err().unwrap();
         assert!(matches!(reader, StoreError::Locked { .. }));
+    }
+
+    #[test]
+    fn the_base_is_read_back_from_a_reader_id() {
+        let r = crate::resolve::Resolver::new("http://example.org/kg/").unwrap();
+        let id = crate::rdf::reader_id(&r, None, Some("a; base b"), None);
+        assert_eq!(base_of_reader_id(&id), Some("http://example.org/kg/"));
+        assert_eq!(base_of_reader_id("ctkg 0.1.0"), None);
     }
 
     #[test]
