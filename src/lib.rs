@@ -16,6 +16,7 @@ pub mod push;
 pub mod query;
 pub mod rdf;
 pub mod resolve;
+pub mod server;
 pub mod spans;
 pub mod store;
 pub mod synth;

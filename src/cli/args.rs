@@ -37,6 +37,9 @@ pub enum Command {
     /// Send each document's graph to a SPARQL 1.1 Graph Store Protocol
     /// endpoint (only those changed since the last push, unless --all).
     Push(PushArgs),
+    /// Serve the store over HTTP: a SPARQL endpoint, a query page, a page
+    /// per resource.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -296,4 +299,44 @@ pub struct PushArgs {
     pub retries: u32,
     #[command(flatten)]
     pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Address to listen on (port 0: any free port). Other than loopback,
+    /// anyone who can reach this machine can query the store.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
+    pub bind: std::net::SocketAddr,
+    /// Stop a query after this many seconds (0: no limit).
+    #[arg(long, value_name = "SECONDS", default_value_t = ctkg::server::DEFAULT_TIMEOUT.as_secs_f64())]
+    pub timeout: f64,
+    /// Answer cross-origin requests from any web page (CORS).
+    #[arg(long)]
+    pub cors: bool,
+    /// Keep the store in step with statements under PATH (default: corpus/)
+    /// as they change; without it the store is only read.
+    #[arg(long, value_name = "PATH", num_args = 0..)]
+    pub watch: Option<Vec<PathBuf>>,
+    /// With --watch: remove documents whose files are gone.
+    #[arg(long, requires = "watch")]
+    pub prune: bool,
+    /// With --watch: the base IRI for a new store [default: the store's, else
+    /// https://w3id.org/ctkg/id/].
+    #[arg(long, requires = "watch")]
+    pub base: Option<String>,
+    /// With --watch: skip files larger than this many bytes.
+    #[arg(long, default_value_t = ctkg::corpus::DEFAULT_MAX_BYTES, requires = "watch")]
+    pub max_bytes: u64,
+    /// Queries evaluated at once, and the server's threads [default: four
+    /// per core, at least 8].
+    #[arg(long, value_name = "N")]
+    pub max_running: Option<usize>,
+    /// Queries waiting for a turn; past that a query gets 503.
+    #[arg(long, value_name = "N", default_value_t = ctkg::server::Options::default().max_waiting)]
+    pub max_waiting: usize,
+    /// The largest request body, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = ctkg::server::DEFAULT_MAX_BODY)]
+    pub max_body: usize,
 }

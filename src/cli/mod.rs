@@ -24,6 +24,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(a) => cmd::export::run(&a),
         Command::Synth(a) => cmd::synth::run(&a),
         Command::Push(a) => cmd::push::run(&a),
+        Command::Serve(a) => cmd::serve::run(&a),
     }
 }
 

@@ -4,21 +4,29 @@
 //! a deadline that really stops the engine) and [`write`] (a [`Format`]
 //! that knows its media type, streaming row by row).
 
+mod entity;
 mod format;
 mod named;
 mod params;
 mod write;
 
-use std::sync::mpsc;
-use std::time::Duration;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use spargebra::SparqlParser;
 
+pub use entity::{
+    EntityView, Evidence, Fact, MAX_INCOMING, Resource, Value, describe_entity, entity_exists,
+    entity_graph,
+};
 pub use format::{Format, QueryKind};
 pub use named::{NAMED_QUERY_FILES, NamedQuery, ParamDoc, named_queries, named_query};
 pub use params::Param;
-pub use write::{TableOptions, Written, write};
+pub use write::{TableOptions, Written, graph_serializer, write, write_triples};
 
 use crate::store::{Store, StoreError};
 use crate::vocab::PREFIXES;
@@ -41,6 +49,12 @@ pub enum QueryError {
     UnknownName(String),
     #[error("{0}")]
     Parameter(String),
+    #[error("{kind} {iri:?} is not an IRI ({message})")]
+    GraphName {
+        kind: &'static str,
+        iri: String,
+        message: String,
+    },
     #[error(
         "--format {format} does not fit the results of {} {} query (use {})",
         article(kind.keyword()),
@@ -88,6 +102,7 @@ impl QueryError {
                 | QueryError::Update { .. }
                 | QueryError::UnknownName(_)
                 | QueryError::Parameter(_)
+                | QueryError::GraphName { .. }
                 | QueryError::FormatMismatch { .. }
         )
     }
@@ -137,11 +152,48 @@ pub struct Prepared {
     query: spargebra::Query,
     kind: QueryKind,
     source_name: String,
+    dataset: Option<Dataset>,
+}
+
+/// The graphs a query reads when its request names them (the SPARQL
+/// protocol's `default-graph-uri` and `named-graph-uri`), overriding the
+/// query's own FROM and FROM NAMED.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Dataset {
+    default_graphs: Vec<NamedNode>,
+    named_graphs: Vec<NamedNode>,
 }
 
 impl Prepared {
     pub fn kind(&self) -> QueryKind {
         self.kind
+    }
+
+    /// Reads only these graphs: the default graph is the merge of
+    /// `default_graphs` (empty: an empty graph) and `GRAPH` sees only
+    /// `named_graphs`. Without a call, the default graph is the store's
+    /// merged graph (or the query's FROM) and every named graph is visible.
+    pub fn with_dataset(
+        mut self,
+        default_graphs: &[String],
+        named_graphs: &[String],
+    ) -> Result<Self, QueryError> {
+        let iris = |kind: &'static str, list: &[String]| {
+            list.iter()
+                .map(|iri| {
+                    NamedNode::new(iri).map_err(|e| QueryError::GraphName {
+                        kind,
+                        iri: iri.clone(),
+                        message: e.to_string(),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
+        self.dataset = Some(Dataset {
+            default_graphs: iris("default-graph-uri", default_graphs)?,
+            named_graphs: iris("named-graph-uri", named_graphs)?,
+        });
+        Ok(self)
     }
 
     pub fn source_name(&self) -> &str {
@@ -157,16 +209,28 @@ pub fn prepare(request: &Request) -> Result<Prepared, QueryError> {
         &request.text,
         &request.source_name,
     )?;
-    let mut parser = SparqlParser::new();
-    for (prefix, iri) in PREFIXES {
-        parser = parser
-            .with_prefix(*prefix, *iri)
-            .expect("ctkg's prefixes are valid IRIs");
-    }
-    let mut query = match parser.clone().parse_query(&request.text) {
+    // built once: a server prepares thousands of queries a second
+    static PARSER: OnceLock<SparqlParser> = OnceLock::new();
+    let parser = PARSER.get_or_init(|| {
+        let mut parser = SparqlParser::new();
+        for (prefix, iri) in PREFIXES {
+            parser = parser
+                .with_prefix(*prefix, *iri)
+                .expect("ctkg's prefixes are valid IRIs");
+        }
+        parser
+    });
+    // A query that declares what it uses (as other tools' queries do)
+    // parses without ctkg's prefixes, which a parser must copy for each
+    // query; only a query that needs them pays for the copy. The result is
+    // the same: declared prefixes win over ctkg's anyway.
+    let parsed = SparqlParser::new()
+        .parse_query(&request.text)
+        .or_else(|_| parser.clone().parse_query(&request.text));
+    let mut query = match parsed {
         Ok(q) => q,
         Err(e) => {
-            return Err(if parser.parse_update(&request.text).is_ok() {
+            return Err(if parser.clone().parse_update(&request.text).is_ok() {
                 QueryError::Update {
                     source_name: request.source_name.clone(),
                 }
@@ -189,6 +253,7 @@ pub fn prepare(request: &Request) -> Result<Prepared, QueryError> {
         query,
         kind,
         source_name: request.source_name.clone(),
+        dataset: None,
     })
 }
 
@@ -243,21 +308,80 @@ impl Evaluation {
     }
 }
 
-/// Cancels a query's evaluation when its time is up; dropped first, it
-/// lets the watcher end at once.
+/// Cancels a query's evaluation when its time is up, unless dropped first.
+/// One watcher thread serves every deadline of the process, looking every
+/// [`TICK`]: a thread per query, or a wake-up per query, cost more than a
+/// small query's evaluation (measured on the server). The deadlines are
+/// kept in shards, so that threads starting queries at once rarely wait on
+/// each other.
 struct Deadline {
-    _stop: mpsc::Sender<()>,
+    shard: usize,
+    key: (Instant, u64),
+}
+
+/// How late a deadline may fire.
+const TICK: Duration = Duration::from_millis(20);
+const SHARDS: usize = 16;
+
+/// The deadlines of the process, by shard, and the thread that cancels them.
+struct Watcher {
+    shards: [Mutex<BTreeMap<(Instant, u64), CancellationToken>>; SHARDS],
+    next: AtomicU64,
+}
+
+fn watcher() -> &'static Watcher {
+    static WATCHER: OnceLock<&'static Watcher> = OnceLock::new();
+    WATCHER.get_or_init(|| {
+        let watcher: &'static Watcher = Box::leak(Box::new(Watcher {
+            shards: std::array::from_fn(|_| Mutex::new(BTreeMap::new())),
+            next: AtomicU64::new(0),
+        }));
+        std::thread::Builder::new()
+            .name("ctkg-query-deadlines".into())
+            .spawn(move || watcher.run())
+            .expect("the deadline thread starts");
+        watcher
+    })
+}
+
+impl Watcher {
+    fn run(&self) {
+        loop {
+            let now = Instant::now();
+            for shard in &self.shards {
+                let mut tokens = shard.lock().unwrap_or_else(|e| e.into_inner());
+                while let Some(entry) = tokens.first_entry() {
+                    if entry.key().0 > now {
+                        break;
+                    }
+                    entry.remove().cancel();
+                }
+            }
+            std::thread::sleep(TICK);
+        }
+    }
 }
 
 impl Deadline {
     fn start(token: CancellationToken, timeout: Duration) -> Deadline {
-        let (stop, stopped) = mpsc::channel::<()>();
-        std::thread::spawn(move || {
-            if let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(timeout) {
-                token.cancel();
-            }
-        });
-        Deadline { _stop: stop }
+        let watcher = watcher();
+        let id = watcher.next.fetch_add(1, Ordering::Relaxed);
+        let key = (Instant::now() + timeout, id);
+        let shard = (id % SHARDS as u64) as usize;
+        watcher.shards[shard]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, token);
+        Deadline { shard, key }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        watcher().shards[self.shard]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.key);
     }
 }
 
@@ -274,15 +398,33 @@ pub fn evaluate(
         evaluator = std::mem::take(&mut evaluator).with_cancellation_token(token.clone());
         Deadline::start(token, timeout)
     });
-    let results = store
-        .evaluate(evaluator.for_query(prepared.query.clone()))
-        .map_err(|source| match source {
-            StoreError::Evaluation(e) => Evaluation::map_error(&prepared.source_name, timeout, e),
-            source => QueryError::Store {
-                source_name: prepared.source_name.clone(),
-                source,
-            },
-        })?;
+    let mut query = evaluator.for_query(prepared.query.clone());
+    if let Some(dataset) = &prepared.dataset {
+        let target = query.dataset_mut();
+        target.set_default_graph(
+            dataset
+                .default_graphs
+                .iter()
+                .cloned()
+                .map(GraphName::NamedNode)
+                .collect(),
+        );
+        target.set_available_named_graphs(
+            dataset
+                .named_graphs
+                .iter()
+                .cloned()
+                .map(NamedOrBlankNode::NamedNode)
+                .collect(),
+        );
+    }
+    let results = store.evaluate(query).map_err(|source| match source {
+        StoreError::Evaluation(e) => Evaluation::map_error(&prepared.source_name, timeout, e),
+        source => QueryError::Store {
+            source_name: prepared.source_name.clone(),
+            source,
+        },
+    })?;
     Ok(Evaluation {
         kind: prepared.kind,
         results,
@@ -341,6 +483,31 @@ mod tests {
         );
         assert!(run(&store, "ASK {}", Format::Xml).unwrap().ends_with(">\n"));
         assert_eq!(run(&store, "ASK {}", Format::Table).unwrap(), "true\n");
+    }
+
+    #[test]
+    fn each_deadline_fires_at_its_own_time_and_a_dropped_one_never() {
+        let (long, short, dropped) = (
+            CancellationToken::new(),
+            CancellationToken::new(),
+            CancellationToken::new(),
+        );
+        let _long = Deadline::start(long.clone(), Duration::from_secs(60));
+        let _short = Deadline::start(short.clone(), Duration::from_millis(50));
+        drop(Deadline::start(dropped.clone(), Duration::from_millis(10)));
+        // bounded: a cancelled token is seen within five seconds or never
+        for _ in 0..500 {
+            if short.is_cancelled() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(
+            short.is_cancelled(),
+            "a later deadline held up an earlier one"
+        );
+        assert!(!long.is_cancelled());
+        assert!(!dropped.is_cancelled());
     }
 
     #[test]

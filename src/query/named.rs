@@ -26,6 +26,49 @@ impl NamedQuery {
     pub fn source_name(&self) -> String {
         format!("queries/{}.rq", self.name)
     }
+
+    /// The query as a tool without `--param` runs it: each parameter bound
+    /// to its documented example by a `VALUES` line at the start of the
+    /// WHERE pattern (where the filters see it), so the text runs as is.
+    pub fn example_text(&self) -> String {
+        let values: Vec<String> = self
+            .params
+            .iter()
+            .map(|p| {
+                let example = p.example().unwrap_or_default();
+                let quoted = serde_json::to_string(example).expect("a string serializes");
+                format!(
+                    "\n  VALUES ?{} {{ {quoted} }}  # the parameter {}: change it",
+                    p.name, p.name
+                )
+            })
+            .collect();
+        match self.text.find("WHERE {") {
+            Some(at) if !values.is_empty() => {
+                let end = at + "WHERE {".len();
+                format!(
+                    "{}{}{}",
+                    &self.text[..end],
+                    values.concat(),
+                    &self.text[end..]
+                )
+            }
+            _ => self.text.to_string(),
+        }
+    }
+}
+
+impl ParamDoc {
+    /// The first example the description gives: `e.g. France or US` → France.
+    pub fn example(&self) -> Option<&str> {
+        let (_, after) = self.description.split_once("e.g. ")?;
+        let example = after
+            .split(" or ")
+            .next()?
+            .trim()
+            .trim_end_matches([',', '.']);
+        (!example.is_empty()).then_some(example)
+    }
 }
 
 macro_rules! named {
@@ -48,6 +91,7 @@ pub const NAMED_QUERY_FILES: &[(&str, &str)] = named![
     "partners-per-year",
     "dialogues",
     "documents",
+    "entities",
 ];
 
 pub fn named_queries() -> Vec<NamedQuery> {
@@ -110,6 +154,27 @@ mod tests {
             assert!(!q.description.is_empty(), "{} has no description", q.name);
         }
         assert!(named_queries().len() >= 8);
+    }
+
+    #[test]
+    fn examples_bind_every_parameter_and_parse() {
+        for q in named_queries() {
+            let text = q.example_text();
+            if let Err(e) = spargebra::SparqlParser::new().parse_query(&text) {
+                panic!("{}: {e}\n{text}", q.name);
+            }
+            for p in &q.params {
+                assert!(
+                    p.example().is_some(),
+                    "{}: {} has no example",
+                    q.name,
+                    p.name
+                );
+                assert!(text.contains(&format!("VALUES ?{} {{", p.name)), "{text}");
+            }
+        }
+        let partner = named_query("partner-history").unwrap();
+        assert_eq!(partner.params[0].example(), Some("France"));
     }
 
     #[test]

@@ -106,13 +106,7 @@ pub fn write(
         }
         QueryResults::Graph(triples) => {
             if let Some(rdf_format) = format.rdf_format() {
-                let mut serializer = RdfSerializer::from_format(rdf_format);
-                for (prefix, iri) in PREFIXES {
-                    serializer = serializer
-                        .with_prefix(*prefix, *iri)
-                        .expect("ctkg's prefixes are valid IRIs");
-                }
-                let mut writer = serializer.for_writer(&mut *out);
+                let mut writer = serializer(rdf_format).for_writer(&mut *out);
                 let mut rows = 0;
                 for t in triples {
                     writer.serialize_triple(&t.map_err(error)?)?;
@@ -141,6 +135,44 @@ pub fn write(
         }
     };
     Ok(Written { rows })
+}
+
+/// Writes triples made outside a query (a service description) in a graph
+/// format, with ctkg's prefixes.
+pub fn write_triples<'a>(
+    triples: impl IntoIterator<Item = oxigraph::model::TripleRef<'a>>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), QueryError> {
+    let Some(rdf_format) = format.rdf_format() else {
+        return Err(QueryError::FormatMismatch {
+            format,
+            kind: super::QueryKind::Construct,
+        });
+    };
+    let mut writer = serializer(rdf_format).for_writer(&mut *out);
+    for t in triples {
+        writer.serialize_triple(t)?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+/// A serializer for a graph (or dataset) format, with ctkg's prefixes;
+/// `None` for a results format.
+pub fn graph_serializer(format: Format) -> Option<RdfSerializer> {
+    format.rdf_format().map(serializer)
+}
+
+/// A serializer for a graph format that knows ctkg's prefixes.
+pub(crate) fn serializer(format: oxigraph::io::RdfFormat) -> RdfSerializer {
+    let mut serializer = RdfSerializer::from_format(format);
+    for (prefix, iri) in PREFIXES {
+        serializer = serializer
+            .with_prefix(*prefix, *iri)
+            .expect("ctkg's prefixes are valid IRIs");
+    }
+    serializer
 }
 
 /// JSON and XML results end with a newline, as text on a terminal should.

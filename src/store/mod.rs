@@ -23,7 +23,7 @@ pub use push_log::PushLog;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use std::collections::HashSet;
 
 use oxigraph::model::{
@@ -31,7 +31,7 @@ use oxigraph::model::{
     NamedOrBlankNodeRef, Quad, QuadRef, Term, TermRef, Triple, TripleRef,
 };
 use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator};
-use oxigraph::store::{StorageError, Store as OxStore};
+use oxigraph::store::{SerializerError, StorageError, Store as OxStore};
 
 use crate::vocab::{ONTOLOGY, ONTOLOGY_GRAPH, ctkg};
 
@@ -74,6 +74,16 @@ pub enum StoreError {
     Evaluation(#[from] QueryEvaluationError),
     #[error("a store in memory keeps no push records; push from a store on disk")]
     InMemory,
+    #[error("writing a graph of the store: {0}")]
+    Serialize(#[from] SerializerError),
+}
+
+/// A graph of the store, as the Graph Store Protocol names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphTarget<'a> {
+    /// The default graph: the merge of every document's graph.
+    Default,
+    Named(&'a str),
 }
 
 /// A document graph to add, for [`Store::add_graphs`].
@@ -562,6 +572,65 @@ impl Store {
         Ok(n)
     }
 
+    /// The base IRI of the resources, as recorded with the documents (one
+    /// store, one base); `None` for a store without documents.
+    pub fn base(&self) -> Result<Option<String>, StoreError> {
+        let extractor = ctkg("extractor");
+        for q in self
+            .inner
+            .quads_for_pattern(None, Some(extractor.as_ref()), None, None)
+        {
+            let q = q.map_err(|e| self.storage(e))?;
+            if let Term::Literal(id) = &q.object
+                && let Some(base) = base_of_reader_id(id.value())
+            {
+                return Ok(Some(base.to_string()));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether the store holds this graph (the default graph always exists).
+    pub fn has_graph(&self, graph: GraphTarget<'_>) -> Result<bool, StoreError> {
+        match graph {
+            GraphTarget::Default => Ok(true),
+            GraphTarget::Named(iri) => {
+                let Ok(name) = NamedNodeRef::new(iri) else {
+                    return Ok(false);
+                };
+                self.inner
+                    .contains_named_graph(name)
+                    .map_err(|e| self.storage(e))
+            }
+        }
+    }
+
+    /// Writes one graph's triples, streaming, with `serializer` (a graph
+    /// format). The graph is read from one snapshot.
+    pub fn dump_graph(
+        &self,
+        graph: GraphTarget<'_>,
+        serializer: RdfSerializer,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), StoreError> {
+        let name = match graph {
+            GraphTarget::Default => GraphNameRef::DefaultGraph,
+            GraphTarget::Named(iri) => GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(iri)),
+        };
+        self.inner.dump_graph_to_writer(name, serializer, out)?;
+        Ok(())
+    }
+
+    /// Writes every quad of every graph (a dataset format), streaming.
+    pub fn dump_dataset(
+        &self,
+        serializer: RdfSerializer,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), StoreError> {
+        self.inner.dump_to_writer(serializer, out)?;
+        Ok(())
+    }
+
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let mut stats = Stats {
             quads: self.len()?,
@@ -636,6 +705,15 @@ fn is_empty_or_ctkg(path: &Path) -> std::io::Result<bool> {
     Ok(true)
 }
 
+/// The base IRI a reader id records (`...; base IRI; ...`, as
+/// `rdf::reader_id` writes it). Kept here, not in `rdf`, whose source is
+/// part of the reader digest: a reader of ids is not a reader of documents.
+fn base_of_reader_id(id: &str) -> Option<&str> {
+    id.split("; ")
+        .find_map(|part| part.strip_prefix("base "))
+        .filter(|base| !base.is_empty())
+}
+
 fn parse_count(v: &Option<String>) -> usize {
     v.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0)
 }
@@ -657,6 +735,14 @@ mod tests {
         );
         let reader = Store::open(dir.path(), Access::Read).err().unwrap();
         assert!(matches!(reader, StoreError::Locked { .. }));
+    }
+
+    #[test]
+    fn the_base_is_read_back_from_a_reader_id() {
+        let r = crate::resolve::Resolver::new("http://example.org/kg/").unwrap();
+        let id = crate::rdf::reader_id(&r, None, Some("a; base b"), None);
+        assert_eq!(base_of_reader_id(&id), Some("http://example.org/kg/"));
+        assert_eq!(base_of_reader_id("ctkg 0.1.0"), None);
     }
 
     #[test]

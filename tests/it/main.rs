@@ -11,5 +11,6 @@ mod provenance;
 mod push;
 mod query;
 mod rough_edges;
+mod server;
 mod setup;
 mod synth;

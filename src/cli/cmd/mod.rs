@@ -5,5 +5,6 @@ pub mod extract;
 pub mod push;
 pub mod queries;
 pub mod query;
+pub mod serve;
 pub mod stats;
 pub mod synth;
