@@ -145,21 +145,53 @@ impl Counts {
     }
 }
 
+/// One false positive or miss, with the reason it is one.
+#[derive(Debug, Clone)]
+struct Error {
+    /// "FP" or "MISS".
+    verdict: &'static str,
+    /// The entity type or predicate.
+    kind: String,
+    /// Why: "not found", "Official and Ministry found, not linked", ...
+    cause: String,
+    /// The document and what was missed or found.
+    item: String,
+}
+
+/// The errors of one class (verdict, kind and cause), most frequent first
+/// in [`Report::error_classes`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorClass {
+    /// "MISS relation memberOf: Official and Ministry found, not linked".
+    pub class: String,
+    /// "document: subject -predicate-> object", or "document: name".
+    pub items: Vec<String>,
+}
+
 #[derive(Debug, Default)]
 struct Tally {
     counts: BTreeMap<String, Counts>,
-    fp_items: BTreeMap<String, Vec<String>>,
-    fn_items: BTreeMap<String, Vec<String>>,
+    errors: Vec<Error>,
 }
 
 impl Tally {
-    fn fp(&mut self, key: &str, item: String) {
+    fn fp(&mut self, key: &str, cause: String, item: String) {
         self.counts.entry(key.into()).or_default().fp += 1;
-        self.fp_items.entry(key.into()).or_default().push(item);
+        self.errors.push(Error {
+            verdict: "FP",
+            kind: key.into(),
+            cause,
+            item,
+        });
     }
-    fn fn_(&mut self, key: &str, item: String) {
+    fn fn_(&mut self, key: &str, cause: String, item: String) {
         self.counts.entry(key.into()).or_default().fn_ += 1;
-        self.fn_items.entry(key.into()).or_default().push(item);
+        self.errors.push(Error {
+            verdict: "MISS",
+            kind: key.into(),
+            cause,
+            item,
+        });
     }
     fn tp(&mut self, key: &str) {
         self.counts.entry(key.into()).or_default().tp += 1;
@@ -237,21 +269,53 @@ impl Report {
             }
         }
         if errors {
-            for (name, tally) in [("entity", &self.entities), ("relation", &self.relations)] {
-                let keys: BTreeSet<&String> =
-                    tally.fp_items.keys().chain(tally.fn_items.keys()).collect();
-                for k in keys {
-                    for it in tally.fp_items.get(k).into_iter().flatten() {
-                        out.push_str(&format!("FP   {name} {k}: {it}\n"));
-                    }
-                    for it in tally.fn_items.get(k).into_iter().flatten() {
-                        out.push_str(&format!("MISS {name} {k}: {it}\n"));
-                    }
+            let classes = self.error_classes();
+            out.push_str(&format!(
+                "\nerrors by class, most frequent first ({} classes)\n",
+                classes.len()
+            ));
+            for c in classes {
+                out.push_str(&format!("\n{:>5}  {}\n", c.items.len(), c.class));
+                for it in &c.items {
+                    out.push_str(&format!("       {it}\n"));
                 }
             }
         }
         let (e, r) = (self.f1_entities(), self.f1_relations());
         out.push_str(&format!("\nentity F1 {e:.3}  relation F1 {r:.3}\n"));
+        out
+    }
+
+    /// False positives and misses grouped by class: verdict, entity type
+    /// or predicate, and the reason (a meeting not found, a date that
+    /// disagrees, an official found whose ministry is not linked, ...);
+    /// the largest classes first, so a change to a lexicon or a pattern
+    /// shows as a class that shrinks.
+    pub fn error_classes(&self) -> Vec<ErrorClass> {
+        let mut by_class: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (scope, tally) in [("entity", &self.entities), ("relation", &self.relations)] {
+            for e in &tally.errors {
+                let class = format!("{} {scope} {}: {}", e.verdict, e.kind, e.cause);
+                by_class.entry(class).or_default().push(e.item.clone());
+            }
+        }
+        let mut out: Vec<ErrorClass> = by_class
+            .into_iter()
+            .map(|(class, items)| ErrorClass { class, items })
+            .collect();
+        // stable: equal counts stay in the order of their names
+        out.sort_by_key(|c| std::cmp::Reverse(c.items.len()));
+        out
+    }
+
+    /// [`Report::to_json`] with the error classes added (`--json --errors`).
+    pub fn to_json_with_errors(&self) -> serde_json::Value {
+        let mut out = self.to_json();
+        out["errors"] = self
+            .error_classes()
+            .into_iter()
+            .map(|c| json!({"class": c.class, "count": c.items.len(), "items": c.items}))
+            .collect();
         out
     }
 
@@ -481,6 +545,15 @@ fn match_entities(
     let gold_by_id: HashMap<&str, &Entity> =
         gold.entities.iter().map(|e| (e.id.as_str(), e)).collect();
     let matched: BTreeSet<&String> = mapping.values().collect();
+    // a meeting missed while another was found that matched nothing
+    let gold_meeting_left = gold
+        .entities
+        .iter()
+        .any(|e| e.kind == EntityType::Meeting && !matched.contains(&e.id));
+    let run_meeting_left = run
+        .entities
+        .iter()
+        .any(|e| e.kind == EntityType::Meeting && !mapping.contains_key(&e.id));
     // only what the figures count: a Dialogue is found but not scored
     for p in run
         .entities
@@ -489,17 +562,47 @@ fn match_entities(
     {
         let t = p.kind.as_str();
         match mapping.get(&p.id) {
-            None => tally.fp(t, format!("{doc}: {}", p.name)),
+            None => {
+                let cause = match typed_otherwise(p, gold) {
+                    Some(other) => format!("gold has it as {other}"),
+                    None if p.kind == EntityType::Meeting && gold_meeting_left => {
+                        MEETING_DIFFERS.to_string()
+                    }
+                    None => "not in gold".to_string(),
+                };
+                tally.fp(t, cause, format!("{doc}: {}", p.name))
+            }
             Some(g) if gold_by_id[g.as_str()].optional => {}
             Some(_) => tally.tp(t),
         }
     }
     for g in &gold.entities {
         if !matched.contains(&g.id) && !g.optional {
-            tally.fn_(g.kind.as_str(), format!("{doc}: {}", g.name));
+            let cause = match typed_otherwise(g, run) {
+                Some(other) => format!("found as {other}"),
+                None if g.kind == EntityType::Meeting && run_meeting_left => {
+                    MEETING_DIFFERS.to_string()
+                }
+                None => "not found".to_string(),
+            };
+            tally.fn_(g.kind.as_str(), cause, format!("{doc}: {}", g.name));
         }
     }
     mapping
+}
+
+/// The cause of a meeting missed while another, unmatched, was found.
+const MEETING_DIFFERS: &str = "a meeting was found, with other sides, ordinal or date";
+
+/// The type the other side gives an entity of the same name, when it gives
+/// it another type (a group typed as an organisation, ...).
+fn typed_otherwise(entity: &Entity, other_side: &Extraction) -> Option<&'static str> {
+    let names = labels(entity);
+    other_side
+        .entities
+        .iter()
+        .find(|o| o.kind != entity.kind && !labels(o).is_disjoint(&names))
+        .map(|o| o.kind.as_str())
 }
 
 type RelKey = (String, Predicate, (bool, String));
@@ -531,6 +634,22 @@ fn score_relations(
         }
     }
     let optional = |id: &str| gold_by_id.get(id).is_some_and(|e| e.optional);
+    let found: BTreeSet<&str> = mapping.values().map(String::as_str).collect();
+    // (gold subject, predicate) that each side states something for, to
+    // tell "another value" from "not linked at all"
+    let gold_states: BTreeSet<(&str, Predicate)> = gold
+        .relations
+        .iter()
+        .map(|r| (r.subject.as_str(), r.predicate))
+        .collect();
+    let run_states: BTreeSet<(&str, Predicate)> = run
+        .relations
+        .iter()
+        .filter_map(|r| Some((mapping.get(&r.subject)?.as_str(), r.predicate)))
+        .collect();
+    let type_of = |by_id: &HashMap<&str, &Entity>, id: &str| {
+        by_id.get(id).map_or("entity", |e| e.kind.as_str())
+    };
     let mut seen: BTreeSet<RelKey> = BTreeSet::new();
     for r in &run.relations {
         if !SCORED_PREDICATES.contains(&r.predicate) {
@@ -570,8 +689,30 @@ fn score_relations(
                     Target::Object(o) => name(o),
                     Target::Value(v) => v.clone(),
                 };
+                let subject_type = type_of(&run_by_id, &r.subject);
+                let object_type = match &r.target {
+                    Target::Object(o) => Some(type_of(&run_by_id, o)),
+                    Target::Value(_) => None,
+                };
+                let cause = match (s, &r.target) {
+                    (None, _) => format!("{subject_type} not in gold"),
+                    (Some(_), Target::Object(o)) if !mapping.contains_key(o) => {
+                        format!("{} not in gold", object_type.unwrap_or("entity"))
+                    }
+                    (Some(s), _) if gold_states.contains(&(s.as_str(), r.predicate)) => {
+                        match object_type {
+                            Some(o) => format!("gold links the {subject_type} to another {o}"),
+                            None => format!("gold gives the {subject_type} another value"),
+                        }
+                    }
+                    (Some(_), _) => match object_type {
+                        Some(o) => format!("{subject_type} and {o} in gold, not linked there"),
+                        None => format!("gold gives the {subject_type} no {}", r.predicate),
+                    },
+                };
                 tally.fp(
                     r.predicate.as_str(),
+                    cause,
                     format!("{doc}: {} -{}-> {object}", name(&r.subject), r.predicate),
                 );
             }
@@ -586,10 +727,33 @@ fn score_relations(
                 .get(id)
                 .map_or(id.to_string(), |e| e.name.clone())
         };
-        let object = if k.2.0 { name(&k.2.1) } else { k.2.1.clone() };
+        let (subject, predicate, (is_object, target)) = &k;
+        let object = if *is_object {
+            name(target)
+        } else {
+            target.clone()
+        };
+        let subject_type = type_of(&gold_by_id, subject);
+        let object_type = is_object.then(|| type_of(&gold_by_id, target));
+        let cause = if !found.contains(subject.as_str()) {
+            format!("{subject_type} not found")
+        } else if *is_object && !found.contains(target.as_str()) {
+            format!("{} not found", object_type.unwrap_or("entity"))
+        } else if run_states.contains(&(subject.as_str(), *predicate)) {
+            match object_type {
+                Some(o) => format!("{subject_type} found, linked to another {o}"),
+                None => format!("{subject_type} found, another value"),
+            }
+        } else {
+            match object_type {
+                Some(o) => format!("{subject_type} and {o} found, not linked"),
+                None => format!("{subject_type} found, no {predicate}"),
+            }
+        };
         tally.fn_(
-            k.1.as_str(),
-            format!("{doc}: {} -{}-> {object}", name(&k.0), k.1),
+            predicate.as_str(),
+            cause,
+            format!("{doc}: {} -{predicate}-> {object}", name(subject)),
         );
     }
 }
@@ -704,6 +868,98 @@ mod tests {
             }
             .prf(),
             (0.0, 0.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn errors_are_grouped_by_what_went_wrong() {
+        let gold = x(r#"{"doc":"a.txt","entities":[
+            {"id":"m15","type":"Meeting","name":"15th JWG"},{"id":"m16","type":"Meeting","name":"16th JWG"},
+            {"id":"in","type":"State","name":"India"},{"id":"fr","type":"State","name":"France"},
+            {"id":"jd","type":"Official","name":"Jean Dupont"},
+            {"id":"mfa","type":"Ministry","name":"Ministry for Europe and Foreign Affairs"},
+            {"id":"let","type":"TerroristGroup","name":"Lashkar-e-Taiba"}],
+          "relations":[
+            {"subject":"m15","predicate":"participant","object":"in"},{"subject":"m15","predicate":"participant","object":"fr"},
+            {"subject":"m15","predicate":"ordinal","value":"15"},{"subject":"m15","predicate":"date","value":"2024-01-10"},
+            {"subject":"m15","predicate":"ledBy","object":"jd"},{"subject":"m15","predicate":"mentions","object":"let"},
+            {"subject":"jd","predicate":"memberOf","object":"mfa"},{"subject":"jd","predicate":"represents","object":"fr"},
+            {"subject":"m16","predicate":"participant","object":"in"},{"subject":"m16","predicate":"participant","object":"fr"},
+            {"subject":"m16","predicate":"ordinal","value":"16"}]}"#);
+        // the 16th session is lost, the 15th's date too, the official's
+        // ministry is found but not linked and his state is wrong, the
+        // group is typed as an organisation
+        let run = x(r#"{"doc":"a.txt","entities":[
+            {"id":"m","type":"Meeting","name":"15th"},
+            {"id":"s1","type":"State","name":"India"},{"id":"s2","type":"State","name":"France"},
+            {"id":"o","type":"Official","name":"Jean Dupont"},
+            {"id":"mi","type":"Ministry","name":"Ministry for Europe and Foreign Affairs"},
+            {"id":"g","type":"Organization","name":"Lashkar-e-Taiba"}],
+          "relations":[
+            {"subject":"m","predicate":"participant","object":"s1"},{"subject":"m","predicate":"participant","object":"s2"},
+            {"subject":"m","predicate":"ordinal","value":"15"},
+            {"subject":"m","predicate":"ledBy","object":"o"},
+            {"subject":"o","predicate":"represents","object":"s1"}]}"#);
+        let classes = score(&[gold], &[run]).error_classes();
+        let found: Vec<(&str, usize)> = classes
+            .iter()
+            .map(|c| (c.class.as_str(), c.items.len()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("MISS relation participant: Meeting not found", 2),
+                ("FP entity Organization: gold has it as TerroristGroup", 1),
+                (
+                    "FP relation represents: gold links the Official to another State",
+                    1
+                ),
+                ("MISS entity Meeting: not found", 1),
+                ("MISS entity TerroristGroup: found as Organization", 1),
+                ("MISS relation date: Meeting found, no date", 1),
+                (
+                    "MISS relation memberOf: Official and Ministry found, not linked",
+                    1
+                ),
+                ("MISS relation mentions: TerroristGroup not found", 1),
+                ("MISS relation ordinal: Meeting not found", 1),
+                (
+                    "MISS relation represents: Official found, linked to another State",
+                    1
+                ),
+            ]
+        );
+        assert_eq!(
+            classes[0].items,
+            [
+                "a.txt: 16th JWG -participant-> India",
+                "a.txt: 16th JWG -participant-> France"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_meeting_found_with_other_sides_is_told_from_one_not_found() {
+        let gold = x(r#"{"doc":"a.txt","entities":[
+            {"id":"m","type":"Meeting","name":"JWG"},
+            {"id":"in","type":"State","name":"India"},{"id":"us","type":"State","name":"United States"}],
+          "relations":[
+            {"subject":"m","predicate":"participant","object":"in"},{"subject":"m","predicate":"participant","object":"us"}]}"#);
+        let run = x(r#"{"doc":"a.txt","entities":[
+            {"id":"x","type":"Meeting","name":"JWG"},{"id":"s","type":"State","name":"India"}],
+          "relations":[{"subject":"x","predicate":"participant","object":"s"}]}"#);
+        let classes: Vec<String> = score(&[gold], &[run])
+            .error_classes()
+            .into_iter()
+            .map(|c| c.class)
+            .collect();
+        assert!(
+            classes.contains(&format!("MISS entity Meeting: {MEETING_DIFFERS}")),
+            "{classes:?}"
+        );
+        assert!(
+            classes.contains(&format!("FP entity Meeting: {MEETING_DIFFERS}")),
+            "{classes:?}"
         );
     }
 }

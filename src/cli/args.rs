@@ -170,7 +170,8 @@ pub struct EvalArgs {
     /// Print the scores as JSON.
     #[arg(long)]
     pub json: bool,
-    /// List false positives and misses.
+    /// List false positives and misses, grouped by class (type or
+    /// predicate and the reason), the largest classes first.
     #[arg(long)]
     pub errors: bool,
 }

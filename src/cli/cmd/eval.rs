@@ -38,10 +38,15 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode> {
         .collect();
     let report = ctkg::eval::score(&gold, &run);
     if args.json {
+        let json = if args.errors {
+            report.to_json_with_errors()
+        } else {
+            report.to_json()
+        };
         writeln!(
             std::io::stdout().lock(),
             "{}",
-            serde_json::to_string_pretty(&report.to_json())?
+            serde_json::to_string_pretty(&json)?
         )?;
     } else {
         write!(std::io::stdout().lock(), "{}", report.to_text(args.errors))?;
