@@ -104,6 +104,27 @@ pub struct Title {
     pub kind: TitleKind,
 }
 
+/// A word or phrase that cues a fact, by the family of cues it belongs to:
+/// every pattern that needs a family is built from its one list.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Cue {
+    pub family: CueFamily,
+    pub phrase: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CueFamily {
+    /// A verb of leading, as written in "was led by X" and "X led the
+    /// French delegation": led, chaired, co-headed, spearheaded.
+    LeadVerb,
+    /// A phrase of leading other than "<verb> by", right before the name
+    /// of who led: "represented by", "under the leadership of".
+    LeadBeforeName,
+    /// Another word saying that someone led: "co-chairs".
+    LeadWord,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TitleKind {
@@ -157,6 +178,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("places.csv", include_str!("../ontology/lexicon/places.csv")),
     ("titles.csv", include_str!("../ontology/lexicon/titles.csv")),
+    ("cues.csv", include_str!("../ontology/lexicon/cues.csv")),
 ];
 
 /// All lexicons, ready to match.
@@ -168,6 +190,7 @@ pub struct Lexicon {
     by_code: HashMap<(LexKind, String), usize>,
     by_name: HashMap<(LexKind, String), usize>,
     pub titles: Vec<Title>,
+    pub cues: Vec<Cue>,
 }
 
 #[derive(Deserialize)]
@@ -229,11 +252,15 @@ impl Lexicon {
                     lex.titles(&file, &text)?;
                     continue;
                 }
+                "cues.csv" => {
+                    lex.cues(&file, &text)?;
+                    continue;
+                }
                 _ => {
                     return Err(LexiconError::Row {
                         file,
                         row: 0,
-                        message: "unknown lexicon file (expected states.csv, groups.csv, organizations.csv, ministries.csv, dialogues.csv, conventions.csv, attacks.csv, places.csv or titles.csv)".into(),
+                        message: "unknown lexicon file (expected states.csv, groups.csv, organizations.csv, ministries.csv, dialogues.csv, conventions.csv, attacks.csv, places.csv, titles.csv or cues.csv)".into(),
                     });
                 }
             };
@@ -291,6 +318,14 @@ impl Lexicon {
         self.by_name
             .get(&(kind, match_form(name).to_lowercase()))
             .map(|&i| &self.entries[i])
+    }
+
+    /// The phrases of one family of cues.
+    pub fn cues_of(&self, family: CueFamily) -> impl Iterator<Item = &str> {
+        self.cues
+            .iter()
+            .filter(move |c| c.family == family)
+            .map(|c| c.phrase.as_str())
     }
 
     pub fn titles_of(&self, kind: TitleKind) -> impl Iterator<Item = &str> {
@@ -351,6 +386,7 @@ struct Builder {
     by_code: HashMap<(LexKind, String), usize>,
     by_name: HashMap<(LexKind, String), usize>,
     titles: Vec<Title>,
+    cues: Vec<Cue>,
 }
 
 impl Builder {
@@ -457,6 +493,19 @@ impl Builder {
         Ok(())
     }
 
+    fn cues(&mut self, file: &str, text: &str) -> Result<(), LexiconError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        for row in reader.deserialize::<Cue>() {
+            self.cues.push(row.map_err(|source| LexiconError::Csv {
+                file: file.to_string(),
+                source,
+            })?);
+        }
+        Ok(())
+    }
+
     fn finish(self) -> Result<Lexicon, LexiconError> {
         let matcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
@@ -469,6 +518,7 @@ impl Builder {
             by_code: self.by_code,
             by_name: self.by_name,
             titles: self.titles,
+            cues: self.cues,
         })
     }
 }

@@ -17,7 +17,7 @@ use regex::Regex;
 use super::ministries::MinistryMention;
 use super::names::Names;
 use super::{Doc, Draft, Found, Rule, Sourced};
-use crate::lexicon::{Lexicon, TitleKind};
+use crate::lexicon::{CueFamily, Lexicon, TitleKind};
 use crate::model::{EntityType, Predicate};
 use crate::spans::SpanSet;
 use crate::text::{proper_case, slug};
@@ -38,6 +38,85 @@ pub(crate) struct Patterns {
     post_phrase: Regex,
     /// Honorifics without their full stop: "Mr", "Dr", "Shri".
     honorifics: Vec<String>,
+    /// Cues of leading, from the lexicon's lead families.
+    lead: LeadCues,
+}
+
+/// Patterns that tell who led, all built from the lexicon's lead cue
+/// families, so a phrasing added there is known to every one of them.
+#[derive(Debug, Clone)]
+struct LeadCues {
+    /// Anywhere in a sentence: someone led ("led by", "co-chairs").
+    in_sentence: Regex,
+    /// Right before a name: "led by (the) ", "under the leadership of ".
+    before_name: Regex,
+    /// Between a side and the name of its leader: "delegation was led by ".
+    side_before_name: Regex,
+    /// The same at the start of what follows a side, with more after it:
+    /// "delegation was co-led by A, ... and B".
+    side_then_names: Regex,
+    /// Between an official's post and the side they led: ", led the ".
+    led_the: Regex,
+    /// The verbs of leading, to tell where a name's clause ends.
+    verbs: Vec<String>,
+}
+
+impl LeadCues {
+    fn new(lexicon: &Lexicon) -> Self {
+        let verbs = alternation(lexicon.cues_of(CueFamily::LeadVerb));
+        let before = alternation(lexicon.cues_of(CueFamily::LeadBeforeName));
+        let words = alternation(lexicon.cues_of(CueFamily::LeadWord));
+        let by_name = format!(r"(?:(?:{verbs})\s+by|{before})");
+        let side = r"^\s*(?:side\s*,\s*the\s+)?(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+|will\s+be\s+)?";
+        let build = |p: String| crate::text::pattern(&p).expect("lead cue pattern");
+        LeadCues {
+            // "led to" is not leading
+            in_sentence: build(format!(r"\b(?:{by_name}|{verbs}|{words})\b(?:\s+to\b)?")),
+            before_name: build(format!(r"\b{by_name}\s+(?:the\s+)?")),
+            side_before_name: build(format!(r"{side}{by_name}\s+$")),
+            side_then_names: build(format!(r"{side}{by_name}\b")),
+            led_the: build(format!(r"^\s*,?\s*(?:{verbs})\s+the\s+$")),
+            verbs: lexicon
+                .cues_of(CueFamily::LeadVerb)
+                .map(str::to_string)
+                .collect(),
+        }
+    }
+
+    /// Whether a name is followed by a verb of leading: " led ", " chaired,".
+    fn starts_with_verb(&self, rest: &str) -> bool {
+        self.verbs.iter().any(|v| {
+            rest.strip_prefix(' ')
+                .and_then(|r| r.strip_prefix(v.as_str()))
+                .is_some_and(|after| !after.starts_with(char::is_alphanumeric))
+        })
+    }
+}
+
+/// A regex alternation of cue phrases, longest first: a phrase matches in
+/// any case of its first letter, with any space between its words, and
+/// "co-" with or without the hyphen.
+fn alternation<'a>(phrases: impl Iterator<Item = &'a str>) -> String {
+    let mut phrases: Vec<&str> = phrases.collect();
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    phrases
+        .iter()
+        .map(|p| {
+            let mut chars = p.chars();
+            let first = chars.next().map_or(String::new(), |c| {
+                if c.is_ascii_alphabetic() {
+                    format!("[{}{}]", c.to_ascii_uppercase(), c.to_ascii_lowercase())
+                } else {
+                    regex::escape(&c.to_string())
+                }
+            });
+            let rest = regex::escape(chars.as_str())
+                .replace(' ', r"\s+")
+                .replace(r"o\-", r"o-?");
+            first + &rest
+        })
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 impl Patterns {
@@ -70,6 +149,7 @@ impl Patterns {
                 .titles_of(TitleKind::Honorific)
                 .map(|t| t.trim_end_matches('.').to_string())
                 .collect(),
+            lead: LeadCues::new(lexicon),
         }
     }
 
@@ -91,20 +171,13 @@ fn skip_honorific(patterns: &Patterns, text: &str, at: usize) -> usize {
 }
 
 /// Whether a name ends its clause: followed by a comma, stop, semicolon,
-/// "and", or a verb of leading.
-fn ends_clause(rest: &str) -> bool {
+/// "and", "said", "met" or a verb of leading.
+fn ends_clause(patterns: &Patterns, rest: &str) -> bool {
     rest.starts_with([',', '.', ';', ':', ')'])
-        || [
-            " and ",
-            " co-chaired",
-            " chaired",
-            " led ",
-            " headed",
-            " said",
-            " met",
-        ]
-        .iter()
-        .any(|w| rest.starts_with(w))
+        || [" and ", " said", " met"]
+            .iter()
+            .any(|w| rest.starts_with(w))
+        || patterns.lead.starts_with_verb(rest)
 }
 
 /// Where the last character of a match starts (the capital a pattern peeks at).
@@ -301,23 +374,6 @@ const TITLE_CONNECTORS: &[&str] = &[
     "of", "for", "at", "and", "the", "in", "on", "to", "with", "de", "du", "des", "&",
 ];
 
-static LEADER_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::pattern(r"\b(?:[Ll]ed|[Hh]eaded|(?:[Cc]o-?)?[Cc]haired|[Cc]o-?led|[Cc]o-?headed|[Cc]o-?chairs?|represented\s+by)\b(?:\s+to\b)?")
-        .expect("leader cue")
-});
-
-static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::pattern(r"\b(?:[Ll]ed|[Hh]eaded|(?:[Cc]o-?)?[Cc]haired|[Cc]o-?led|[Cc]o-?headed|represented)\s+by\s+(?:the\s+)?")
-        .expect("led-by pattern")
-});
-
-static DELEGATION_BEFORE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::pattern(
-        r"^\s*(?:side\s*,\s*the\s+)?(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+|will\s+be\s+)?(?:led|headed|chaired|co-?chaired|co-?led|co-?headed|represented)\s+by\s+$",
-    )
-    .expect("delegation pattern")
-});
-
 /// A run of name words: where it stands and its words.
 #[derive(Debug, Clone)]
 struct NameRun {
@@ -354,7 +410,7 @@ pub(crate) fn find(
         let start = last_char_start(c.get(0).unwrap());
         push(name_forward(doc, names, start), h.start(), None);
     }
-    for m in LED_BY.find_iter(text) {
+    for m in patterns.lead.before_name.find_iter(text) {
         let mut start = m.end();
         if let Some(h) = patterns.honorific.captures(super::after(text, start, 80))
             && h.get(0).unwrap().start() == 0
@@ -385,7 +441,8 @@ pub(crate) fn find(
         {
             start += last_char_start(post);
         }
-        let run = name_forward(doc, names, start).filter(|run| ends_clause(&text[run.span.end..]));
+        let run = name_forward(doc, names, start)
+            .filter(|run| ends_clause(patterns, &text[run.span.end..]));
         push(run, phrase.start(), Some(phrase.range()));
     }
     // "Nathan Sales, State Department Coordinator": a name before a post
@@ -470,19 +527,21 @@ pub(crate) fn find(
                     .map(|s| stated(Rule::StateInPost, s))
             })
             .or_else(|| {
-                delegation_state(doc, names, mention_start)
+                delegation_state(patterns, doc, names, mention_start)
                     .map(|s| stated(Rule::DelegationLedBy, s))
             })
             .or_else(|| {
-                co_leader_state(doc, names, mention_start)
+                co_leader_state(patterns, doc, names, mention_start)
                     .map(|s| stated(Rule::CoLeaderOfDelegation, s))
             })
             .or_else(|| {
                 let end = title_span.as_ref().map_or(run.span.end, |t| t.end);
-                side_led_after(doc, names, end).map(|s| stated(Rule::LedTheDelegation, s))
+                side_led_after(patterns, doc, names, end).map(|s| stated(Rule::LedTheDelegation, s))
             });
         let sentence = doc.sentence_of(run.span.start);
-        let leads = LEADER_CUE
+        let leads = patterns
+            .lead
+            .in_sentence
             .find_iter(doc.sentence(sentence))
             .any(|m| !m.as_str().ends_with(" to"));
         let name = canonical_name(&run.words);
@@ -737,6 +796,7 @@ fn state_in_title<'n>(
 
 /// "The Indian delegation was led by X": the state of the side X led.
 fn delegation_state<'n>(
+    patterns: &Patterns,
     doc: &Doc<'_>,
     names: &'n Names,
     mention_start: usize,
@@ -747,16 +807,22 @@ fn delegation_state<'n>(
             mention_start.saturating_sub(60 + MINISTRY_REACH)..mention_start,
         )
         .filter(|s| s.span.end <= mention_start && mention_start - s.span.end < 60)
-        .find(|s| DELEGATION_BEFORE_NAME.is_match(&doc.text[s.span.end..mention_start]))
+        .find(|s| {
+            patterns
+                .lead
+                .side_before_name
+                .is_match(&doc.text[s.span.end..mention_start])
+        })
 }
 
 /// "The Israeli delegation was co-led by A, ... and B, ...": B leads the
 /// same side as A.
-fn co_leader_state<'n>(doc: &Doc<'_>, names: &'n Names, mention_start: usize) -> Option<&'n Found> {
-    static CUE: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::pattern(r"^\s*(?:side\s*,\s*the\s+)?(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\s+(?:was\s+|is\s+)?(?:led|headed|co-?led|co-?headed|co-?chaired|represented)\s+by\b")
-            .expect("co-leader cue")
-    });
+fn co_leader_state<'n>(
+    patterns: &Patterns,
+    doc: &Doc<'_>,
+    names: &'n Names,
+    mention_start: usize,
+) -> Option<&'n Found> {
     if !super::before(doc.text, mention_start, 5).ends_with("and ") {
         return None;
     }
@@ -765,16 +831,22 @@ fn co_leader_state<'n>(doc: &Doc<'_>, names: &'n Names, mention_start: usize) ->
         .of_starting_in(EntityType::State, sentence.start..mention_start)
         .rev()
         .filter(|s| s.span.end <= mention_start)
-        .find(|s| CUE.is_match(&doc.text[s.span.end..mention_start]))
+        .find(|s| {
+            patterns
+                .lead
+                .side_then_names
+                .is_match(&doc.text[s.span.end..mention_start])
+        })
 }
 
 /// "X, Director General, Ministry of Foreign Affairs led the Pakistan
 /// delegation": the state of the side X led, named after the post.
-fn side_led_after<'n>(doc: &Doc<'_>, names: &'n Names, end: usize) -> Option<&'n Found> {
-    static LED: LazyLock<Regex> = LazyLock::new(|| {
-        crate::text::pattern(r"^\s*,?\s*(?:led|headed|co-?led|co-?headed)\s+the\s+$")
-            .expect("led-the pattern")
-    });
+fn side_led_after<'n>(
+    patterns: &Patterns,
+    doc: &Doc<'_>,
+    names: &'n Names,
+    end: usize,
+) -> Option<&'n Found> {
     static SIDE: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::pattern(r"^\s+(?:inter-?\s?[Aa]gency\s+)?(?:delegation|side|team)\b")
             .expect("side pattern")
@@ -782,7 +854,8 @@ fn side_led_after<'n>(doc: &Doc<'_>, names: &'n Names, end: usize) -> Option<&'n
     names
         .of_starting_in(EntityType::State, end..end + 40)
         .find(|s| {
-            LED.is_match(&doc.text[end..s.span.start]) && SIDE.is_match(&doc.text[s.span.end..])
+            patterns.lead.led_the.is_match(&doc.text[end..s.span.start])
+                && SIDE.is_match(&doc.text[s.span.end..])
         })
 }
 
@@ -858,7 +931,12 @@ fn surname_mentions(doc: &Doc<'_>, names: &Names, patterns: &Patterns, officials
             });
             o.spans.push(start..r.end);
             let sentence = doc.sentence_of(r.start);
-            if LEADER_CUE.is_match(doc.sentence(sentence)) {
+            if patterns
+                .lead
+                .in_sentence
+                .find_iter(doc.sentence(sentence))
+                .any(|m| !m.as_str().ends_with(" to"))
+            {
                 o.leads_in.push(sentence);
             }
         }

@@ -39,6 +39,12 @@ fn meeting(x: &Extraction) -> String {
 /// Scores extraction of a folder of statements against its gold and fails
 /// below entity F1 0.95 or relation F1 0.90.
 fn assert_quality(corpus_dir: &Path, gold_dir: &Path) {
+    assert_quality_above(corpus_dir, gold_dir, 0.95, 0.90);
+}
+
+/// Scores extraction of a folder of statements against its gold and fails
+/// below the entity and relation F1 given.
+fn assert_quality_above(corpus_dir: &Path, gold_dir: &Path, entities: f64, relations: f64) {
     let gold = ctkg::eval::read_gold(gold_dir).unwrap();
     let c = ctkg::corpus::read(&[corpus_dir.to_path_buf()], ctkg::corpus::DEFAULT_MAX_BYTES);
     assert!(c.skipped.is_empty() && c.documents.len() == gold.len());
@@ -50,12 +56,12 @@ fn assert_quality(corpus_dir: &Path, gold_dir: &Path) {
     let report = ctkg::eval::score(&gold, &run);
     println!("{}", report.to_text(true));
     assert!(
-        report.f1_entities() >= 0.95,
+        report.f1_entities() >= entities,
         "entity F1 {}",
         report.f1_entities()
     );
     assert!(
-        report.f1_relations() >= 0.90,
+        report.f1_relations() >= relations,
         "relation F1 {}",
         report.f1_relations()
     );
@@ -73,6 +79,25 @@ fn statements_beyond_the_sample_corpus_meet_their_gold() {
     let dir = crate::helpers::root().join("tests/fixtures/heldout");
     assert_quality(&dir.join("corpus"), &dir.join("gold"));
 }
+
+/// The development set (tests/fixtures/dev, 50 statements written for
+/// ctkg) is not yet at the 0.95 / 0.90 of the sets above: this holds what
+/// it scores now, so a change that loses ground on it fails.
+#[test]
+fn the_development_set_stays_above_its_measured_floor() {
+    let dir = crate::helpers::root().join("tests/fixtures/dev");
+    assert_quality_above(
+        &dir.join("corpus"),
+        &dir.join("gold"),
+        DEV_ENTITY_F1_FLOOR,
+        DEV_RELATION_F1_FLOOR,
+    );
+}
+
+/// Entity and relation F1 on the development set, a little under what was
+/// measured (see the test above).
+const DEV_ENTITY_F1_FLOOR: f64 = 0.86;
+const DEV_RELATION_F1_FLOOR: f64 = 0.50;
 
 #[test]
 fn ctkg_eval_and_the_project_scorer_agree() {
@@ -423,4 +448,82 @@ fn no_break_spaces_are_spaces() {
         "{:#?}",
         facts(&x)
     );
+}
+
+/// The facts of some predicates, as `(subject, predicate, object)` names,
+/// sorted: what a phrasing-table row is checked against, exactly.
+fn facts_of(x: &Extraction, predicates: &[&str]) -> Vec<(String, String, String)> {
+    let mut out: Vec<_> = facts(x)
+        .into_iter()
+        .filter(|(_, p, _)| predicates.contains(&p.as_str()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// One phrasing of a fact set: the text it is read from, and the exact
+/// facts of the predicates asked.
+fn check(text: &str, date: Option<&str>, predicates: &[&str], expected: &[(&str, &str, &str)]) {
+    let x = extract(text, date);
+    let mut want: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(s, p, o)| (s.to_string(), p.to_string(), o.to_string()))
+        .collect();
+    want.sort();
+    assert_eq!(facts_of(&x, predicates), want, "in: {text}");
+}
+
+/// Every way of saying that a side was led by two officials gives the same
+/// facts: each leads the meeting and represents the side named, never the
+/// other one (with "chaired by" the second was once given to India).
+#[test]
+fn every_phrasing_of_a_delegation_led_by_two_gives_the_same_facts() {
+    let meeting = "The 5th meeting of the India-France Joint Working Group on Counter-Terrorism was held in New Delhi on 10 January 2024. ";
+    let leaders = "Mr Jean Dupont, Director for Strategic Affairs, and Mr Paul Martin, Deputy Director for Security";
+    let session = "5th France-India Joint Working Group on Counter-Terrorism";
+    let expected = [
+        (session, "ledBy", "Jean Dupont"),
+        (session, "ledBy", "Paul Martin"),
+        ("Jean Dupont", "represents", "France"),
+        ("Paul Martin", "represents", "France"),
+    ];
+    for phrasing in [
+        "The French delegation was led by {leaders}.",
+        "The French delegation was chaired by {leaders}.",
+        "The French delegation was co-chaired by {leaders}.",
+        "The French delegation was co-led by {leaders}.",
+        "The French delegation was headed by {leaders}.",
+        "The French delegation will be co-led by {leaders}.",
+        "The French delegation was spearheaded by {leaders}.",
+        "The French delegation was under the leadership of {leaders}.",
+        "The French delegation was represented by {leaders}.",
+    ] {
+        let text = format!("{meeting}{}", phrasing.replace("{leaders}", leaders));
+        check(&text, None, &["ledBy", "represents"], &expected);
+    }
+}
+
+/// "X, <post>, <verb> the French delegation" for every verb of leading.
+#[test]
+fn every_verb_of_leading_before_the_side_gives_the_same_facts() {
+    let meeting = "The 5th meeting of the India-France Joint Working Group on Counter-Terrorism was held in New Delhi on 10 January 2024. ";
+    for verb in ["led", "chaired", "headed", "co-chaired", "spearheaded"] {
+        let text = format!(
+            "{meeting}Mr Jean Dupont, Director for Strategic Affairs, {verb} the French delegation."
+        );
+        check(
+            &text,
+            None,
+            &["ledBy", "represents"],
+            &[
+                (
+                    "5th France-India Joint Working Group on Counter-Terrorism",
+                    "ledBy",
+                    "Jean Dupont",
+                ),
+                ("Jean Dupont", "represents", "France"),
+            ],
+        );
+    }
 }
