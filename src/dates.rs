@@ -242,10 +242,31 @@ pub struct Dateline {
     pub date: Option<NaiveDate>,
 }
 
-/// Finds the dateline on a document's first line. Its date is the
-/// document's own date when written with a year; a month and day alone
-/// ("September 11") give none.
+/// Finds the dateline on a document's first line, or on the line after a
+/// headline ("Headline\n\nASTANA, Oct 9 (Capital Newsline) – ..."). Its
+/// date is the document's own date when written with a year; a month and
+/// day alone ("September 11") give none.
 pub fn dateline(text: &str) -> Option<Dateline> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n').take(4) {
+        if !line.trim().is_empty() {
+            if let Some(found) = dateline_at_start(&text[offset..]) {
+                return Some(Dateline {
+                    span: offset + found.span.start..offset + found.span.end,
+                    date: found.date,
+                });
+            }
+            if offset > 0 {
+                return None; // the second line with text is the last one tried
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// A dateline at the very start of a text.
+fn dateline_at_start(text: &str) -> Option<Dateline> {
     static LEAD: LazyLock<Regex> = LazyLock::new(|| {
         crate::text::pattern(
             r"^\s*(?:(?i:date|dated|published|posted|updated|today|issued)\s*[:\-]?\s*|\p{Lu}[\p{L} .'\[\]-]{1,40}?(?:,|\]\.)\s*)?",
@@ -255,7 +276,7 @@ pub fn dateline(text: &str) -> Option<Dateline> {
     static END: LazyLock<Regex> = LazyLock::new(|| {
         // a place, or a news agency in brackets, may follow the date
         crate::text::pattern(
-            r"^(?:\s+\p{Lu}[\p{L} .'-]{1,40}?)?\s*(?:\(\p{Lu}\p{L}+\)\s*)?(?:[:|—–]|\s-\s|\n|$)",
+            r"^(?:\s+\p{Lu}[\p{L} .'-]{1,40}?)?\s*(?:\(\p{Lu}\p{L}+(?:\s\p{Lu}\p{L}+){0,3}\)\s*)?(?:[:|—–]|\s-\s|\n|$)",
         )
         .expect("dateline end")
     });
@@ -288,13 +309,14 @@ pub fn dateline(text: &str) -> Option<Dateline> {
 /// happened, so it must not share a sentence with the first fact.
 pub fn statement_sentences(text: &str, dateline: Option<&Dateline>) -> Vec<Range<usize>> {
     let mut sentences = crate::text::sentences(text);
-    if let (Some(line), Some(first)) = (dateline, sentences.first_mut())
-        && first.start < line.span.end
-        && line.span.end < first.end
+    if let Some(line) = dateline
+        && let Some(i) = sentences
+            .iter()
+            .position(|s| s.start < line.span.end && line.span.end < s.end)
     {
-        let head = first.start..line.span.end;
-        first.start = line.span.end;
-        sentences.insert(0, head);
+        let head = sentences[i].start..line.span.end;
+        sentences[i].start = line.span.end;
+        sentences.insert(i, head);
     }
     sentences
 }
@@ -468,6 +490,23 @@ mod tests {
         assert_eq!(
             &text[dateline(text).unwrap().span],
             "New Delhi [India]. July 30 (ANI):"
+        );
+    }
+
+    #[test]
+    fn a_dateline_after_a_headline() {
+        let text = "India, Kazakhstan discuss terror threat at JWG meeting\n\nASTANA, Oct 9 (Capital Newsline) – India and Kazakhstan held the sixth meeting in Astana on Tuesday.";
+        let line = dateline(text).unwrap();
+        assert_eq!(
+            &text[line.span.clone()],
+            "ASTANA, Oct 9 (Capital Newsline) –"
+        );
+        let sentences = statement_sentences(text, Some(&line));
+        assert!(sentences.contains(&line.span), "{sentences:?}");
+        // the third line with text is never tried
+        assert_eq!(
+            dateline("Headline\n\nSubtitle\n\nASTANA, Oct 9 – India and Kazakhstan met."),
+            None
         );
     }
 

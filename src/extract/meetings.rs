@@ -51,9 +51,11 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("meeting reference")
 });
 
-/// Words before a dialogue's name that make it a session, not the mechanism.
+/// Words before a dialogue's name that make it a session, not the
+/// mechanism: "held their", "during the", "hosted the"; a session's
+/// qualifier may stand between ("held their annual", "held the 2024").
 static SESSION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::pattern(r"(?i)\b(?:(?:during|at|held|hold|holding|convened|attended|in|of)\s+(?:the|their|a|its)|(?:co-?chaired|chaired|hosted|convened|attended)(?:\s+(?:the|their|a|its))?)\s+$")
+    crate::text::pattern(r"(?i)\b(?:(?:during|at|held|hold|holding|convened|attended|in|of)\s+(?:the|their|a|its)|(?:co-?chaired|chaired|hosted|convened|attended)(?:\s+(?:the|their|a|its))?)\s+(?:(?:annual|yearly|regular|latest|(?:19|20)\d{2})\s+)?$")
         .expect("session cue before")
 });
 static SESSION_AFTER: LazyLock<Regex> = LazyLock::new(|| {

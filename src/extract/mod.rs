@@ -153,7 +153,9 @@ impl<'a> Doc<'a> {
     }
 
     pub fn in_dateline(&self, r: &Range<usize>) -> bool {
-        self.dateline.as_ref().is_some_and(|d| r.start < d.span.end)
+        self.dateline
+            .as_ref()
+            .is_some_and(|d| d.span.contains(&r.start))
     }
 }
 

@@ -96,8 +96,8 @@ fn the_development_set_stays_above_its_measured_floor() {
 
 /// Entity and relation F1 on the development set, a little under what was
 /// measured (see the test above).
-const DEV_ENTITY_F1_FLOOR: f64 = 0.86;
-const DEV_RELATION_F1_FLOOR: f64 = 0.50;
+const DEV_ENTITY_F1_FLOOR: f64 = 0.87;
+const DEV_RELATION_F1_FLOOR: f64 = 0.58;
 
 #[test]
 fn ctkg_eval_and_the_project_scorer_agree() {
@@ -526,4 +526,36 @@ fn every_verb_of_leading_before_the_side_gives_the_same_facts() {
             ],
         );
     }
+}
+
+/// A session named with a qualifier between the verb and the mechanism
+/// ("held their annual", "held the 2024") is a meeting, with its sides,
+/// venue and date.
+#[test]
+fn a_session_with_a_qualifier_before_the_mechanism_is_a_meeting() {
+    let facts = ["participant", "heldIn", "date"];
+    let eu_us = "European Union-United States Counter-Terrorism Dialogue (2024-11-19)";
+    check(
+        "The European Union and the United States held their annual Counter-Terrorism Dialogue in Brussels on 19 November 2024.",
+        None,
+        &facts,
+        &[
+            (eu_us, "participant", "European Union"),
+            (eu_us, "participant", "United States"),
+            (eu_us, "heldIn", "Brussels"),
+            (eu_us, "date", "2024-11-19"),
+        ],
+    );
+    let us_dz = "Algeria-United States Counter-Terrorism Dialogue (2024-10-08)";
+    check(
+        "The United States and Algeria held the 2024 U.S.-Algeria Counterterrorism Dialogue in Algiers on October 8.",
+        Some("2024-10-10"),
+        &facts,
+        &[
+            (us_dz, "participant", "Algeria"),
+            (us_dz, "participant", "United States"),
+            (us_dz, "heldIn", "Algiers"),
+            (us_dz, "date", "2024-10-08"),
+        ],
+    );
 }
