@@ -38,7 +38,7 @@ if [ -z "$ctkg" ]; then
   ctkg="$(pwd)/${CARGO_TARGET_DIR:-target}/release/ctkg"
 fi
 for tool in hyperfine oxigraph /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "benches/scale.sh: $tool is missing" >&2; exit 1; }
+  command -v "$tool" >/dev/null || { echo "benches/scale.sh: $tool is missing (scripts/setup installs it)" >&2; exit 1; }
 done
 work=${CTKG_BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
