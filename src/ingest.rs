@@ -66,6 +66,9 @@ pub struct Summary {
     pub replaced: usize,
     pub unchanged: usize,
     pub pruned: usize,
+    /// Quads written into the changed documents' graphs (facts and
+    /// evidence; the merged default graph not counted).
+    pub quads: usize,
     /// Entities extracted from the changed documents.
     pub entities: usize,
 }
@@ -299,6 +302,7 @@ impl<'s> Ingester<'s> {
                 });
             }
             summary.entities += r.entities;
+            summary.quads += r.quads.facts.len() + r.quads.evidence.len();
             summary.changed += 1;
             progress(Event::Document {
                 name: &p.doc.name,

@@ -222,7 +222,7 @@ impl Store {
     }
 
     pub fn is_empty(&self) -> Result<bool, StoreError> {
-        Ok(self.len()? == 0)
+        self.inner.is_empty().map_err(|e| self.storage(e))
     }
 
     /// The hash and extractor recorded for a document graph, if it is stored.

@@ -109,6 +109,13 @@ fn a_second_build_changes_nothing_and_a_changed_document_replaces_its_graph() {
         "{}",
         stderr(&again)
     );
+    // the summary says what this build wrote (the store's total is
+    // `ctkg stats`, which reads every quad)
+    assert!(
+        stderr(&again).contains("0 entities extracted; 0 quads written to"),
+        "{}",
+        stderr(&again)
+    );
     assert_eq!(quads(&store), first);
 
     let f = docs.join("003_0ff074f920612251.txt");
