@@ -5,7 +5,7 @@
 //! server's `--watch` and the tests all call this; progress is reported
 //! through a callback so each can show it its own way.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -15,7 +15,7 @@ use crate::extract::Extractor;
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::rdf::{DocumentInfo, document_quads, reader_id};
 use crate::resolve::Resolver;
-use crate::store::{NewGraph, Store, StoreError};
+use crate::store::{NewGraph, Store, StoreError, StoredDocument};
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -125,11 +125,12 @@ impl<'s> Ingester<'s> {
             document: "the ontology".into(),
             source,
         };
-        if let Some((graph, _)) = store
-            .documents()
+        // one document tells the store's base (one store, one base): a
+        // look at each would decode every document's name
+        if let Some(graph) = store
+            .any_document()
             .map_err(storing)?
-            .into_iter()
-            .find(|(graph, _)| !graph.starts_with(resolver.base()))
+            .filter(|graph| !graph.starts_with(resolver.base()))
         {
             return Err(IngestError::OtherBase {
                 store: store.path().display().to_string(),
@@ -166,8 +167,15 @@ impl<'s> Ingester<'s> {
     ) -> Result<Summary, IngestError> {
         let mut summary = Summary::default();
         let mut batch: Vec<Pending<'_>> = Vec::new();
+        let stored = self
+            .store
+            .stored_documents()
+            .map_err(|source| IngestError::Store {
+                document: "the store's documents".into(),
+                source,
+            })?;
         for doc in &corpus.documents {
-            let pending = self.pending(doc, options.force)?;
+            let pending = self.pending(doc, &stored, options.force);
             if pending.state == Stored::Same {
                 // said in order: only after the documents before it
                 self.store_batch(&mut batch, &mut summary, progress)?;
@@ -203,7 +211,12 @@ impl<'s> Ingester<'s> {
     }
 
     /// What the store holds of a document.
-    fn pending<'d>(&self, doc: &'d Document, force: bool) -> Result<Pending<'d>, IngestError> {
+    fn pending<'d>(
+        &self,
+        doc: &'d Document,
+        stored: &HashMap<String, StoredDocument>,
+        force: bool,
+    ) -> Pending<'d> {
         let graph = self.resolver.document(&doc.name);
         let reader = reader_id(
             &self.resolver,
@@ -211,24 +224,17 @@ impl<'s> Ingester<'s> {
             doc.title.as_deref(),
             doc.source.as_deref(),
         );
-        let stored = self
-            .store
-            .document(&graph)
-            .map_err(|source| IngestError::Store {
-                document: doc.path.display().to_string(),
-                source,
-            })?;
-        let state = match stored {
+        let state = match stored.get(&graph) {
             None => Stored::Absent,
             Some(s) if !force && s.sha256 == doc.sha256 && s.extractor == reader => Stored::Same,
             Some(_) => Stored::Other,
         };
-        Ok(Pending {
+        Pending {
             doc,
             graph,
             reader,
             state,
-        })
+        }
     }
 
     /// Extracts a batch in parallel and stores it; empties the batch.

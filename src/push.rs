@@ -289,8 +289,9 @@ pub fn push(
 /// ontology's.
 fn graphs_of(store: &Store) -> Result<Vec<Graph>, PushError> {
     let mut out = Vec::new();
+    let stored = store.stored_documents()?;
     for (iri, _file) in store.documents()? {
-        if let Some(doc) = store.document(&iri)? {
+        if let Some(doc) = stored.get(&iri) {
             out.push(Graph {
                 version: sha256_hex(format!("{}\n{}", doc.sha256, doc.extractor).as_bytes()),
                 iri,

@@ -24,7 +24,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode,
@@ -225,30 +225,35 @@ impl Store {
         self.inner.is_empty().map_err(|e| self.storage(e))
     }
 
-    /// The hash and extractor recorded for a document graph, if it is stored.
-    pub fn document(&self, doc_iri: &str) -> Result<Option<StoredDocument>, StoreError> {
-        let doc = NamedNode::new_unchecked(doc_iri);
-        let graph = GraphNameRef::NamedNode(doc.as_ref());
-        let value = |p: NamedNode| -> Result<Option<String>, StoreError> {
-            let mut it = self.inner.quads_for_pattern(
-                Some(doc.as_ref().into()),
-                Some(p.as_ref()),
-                None,
-                Some(graph),
-            );
-            match it.next() {
-                Some(Ok(q)) => Ok(match q.object {
-                    Term::Literal(l) => Some(l.value().to_string()),
-                    _ => None,
-                }),
-                Some(Err(e)) => Err(self.storage(e)),
-                None => Ok(None),
+    /// The hash and extractor of every document the store holds, by graph
+    /// IRI: two scans of one index, where a lookup per document would open
+    /// the store's files once per document (14 s for a build of 100,000
+    /// statements with one changed).
+    pub fn stored_documents(&self) -> Result<HashMap<String, StoredDocument>, StoreError> {
+        let of_own_graph = |p: NamedNode| -> Result<HashMap<String, String>, StoreError> {
+            let mut out = HashMap::new();
+            for q in self
+                .inner
+                .quads_for_pattern(None, Some(p.as_ref()), None, None)
+            {
+                let q = q.map_err(|e| self.storage(e))?;
+                if let (GraphName::NamedNode(g), NamedOrBlankNode::NamedNode(s), Term::Literal(v)) =
+                    (&q.graph_name, &q.subject, &q.object)
+                    && g == s
+                {
+                    out.insert(g.as_str().to_string(), v.value().to_string());
+                }
             }
+            Ok(out)
         };
-        Ok(match (value(ctkg("sha256"))?, value(ctkg("extractor"))?) {
-            (Some(sha256), Some(extractor)) => Some(StoredDocument { sha256, extractor }),
-            _ => None,
-        })
+        let mut extractors = of_own_graph(ctkg("extractor"))?;
+        Ok(of_own_graph(ctkg("sha256"))?
+            .into_iter()
+            .filter_map(|(graph, sha256)| {
+                let extractor = extractors.remove(&graph)?;
+                Some((graph, StoredDocument { sha256, extractor }))
+            })
+            .collect())
     }
 
     /// Replaces a document's graph with `facts` and `evidence` (all in
@@ -387,6 +392,21 @@ impl Store {
             tx.remove_named_graph(graph).map_err(|e| self.storage(e))?;
         }
         tx.commit().map_err(|e| self.storage(e))
+    }
+
+    /// The graph IRI of one document the store holds, if any: a store
+    /// holds documents of one base only, so one tells the base of all.
+    pub fn any_document(&self) -> Result<Option<String>, StoreError> {
+        let file_name = ctkg("fileName");
+        for q in self
+            .inner
+            .quads_for_pattern(None, Some(file_name.as_ref()), None, None)
+        {
+            if let GraphName::NamedNode(g) = q.map_err(|e| self.storage(e))?.graph_name {
+                return Ok(Some(g.into_string()));
+            }
+        }
+        Ok(None)
     }
 
     /// The documents the store holds: graph IRI and file name.
