@@ -67,6 +67,14 @@ pub enum Streamed<E> {
     Failed(E),
 }
 
+/// A negotiated response: caches must key it on the Accept header too.
+pub(crate) fn varies_by_accept(mut response: Response<Body>) -> Response<Body> {
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
+
 /// Runs `work` on the blocking pool, holding `ticket` until it ends, and
 /// streams what it writes as a `content_type` response with `status`.
 pub(crate) async fn stream<E, F>(

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::body::{Body, Bytes};
 use axum::http::{Method, Request, Response, StatusCode, header};
 
-use super::body::{Streamed, stream};
+use super::body::{Streamed, stream, varies_by_accept};
 use super::negotiate::{self, Representation};
 use super::{AppState, busy, method_not_allowed, read_only, text};
 use crate::query::{Format, QueryKind, graph_serializer};
@@ -106,12 +106,7 @@ pub(super) async fn handle(state: &Arc<AppState>, request: Request<Bytes>) -> Re
     )
     .await;
     match streamed {
-        Streamed::Body(mut response) => {
-            response
-                .headers_mut()
-                .insert(header::VARY, "Accept".parse().expect("a header value"));
-            response
-        }
+        Streamed::Body(response) => varies_by_accept(response),
         Streamed::Failed(e) => text(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e}\n")),
     }
 }

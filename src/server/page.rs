@@ -14,7 +14,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{Method, Request, Response, StatusCode, header};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::body::{Streamed, stream};
+use super::body::{Streamed, stream, varies_by_accept};
 use super::negotiate::{self, Representation};
 use super::sparql::error_response;
 use super::{AppState, busy, method_not_allowed, text};
@@ -85,12 +85,7 @@ pub(super) async fn handle(state: &Arc<AppState>, request: Request<Bytes>) -> Re
         }
     };
     match streamed {
-        Streamed::Body(mut response) => {
-            response
-                .headers_mut()
-                .insert(header::VARY, "Accept".parse().expect("a header value"));
-            response
-        }
+        Streamed::Body(response) => varies_by_accept(response),
         Streamed::Failed(QueryError::UnknownName(_)) => not_found(),
         Streamed::Failed(e) => error_response(&e),
     }

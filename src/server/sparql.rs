@@ -10,7 +10,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{Method, Request, Response, StatusCode, header};
 use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 
-use super::body::{Streamed, stream};
+use super::body::{Streamed, stream, varies_by_accept};
 use super::negotiate::{self, Representation};
 use super::{AppState, busy, method_not_allowed, read_only, text};
 use crate::query::{self, Format, QueryError, Request as QueryRequest, TableOptions};
@@ -180,12 +180,7 @@ async fn run(
     })
     .await;
     match streamed {
-        Streamed::Body(mut response) => {
-            response
-                .headers_mut()
-                .insert(header::VARY, "Accept".parse().expect("a header value"));
-            response
-        }
+        Streamed::Body(response) => varies_by_accept(response),
         Streamed::Failed(e) => error_response(&e),
     }
 }

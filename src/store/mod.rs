@@ -805,23 +805,32 @@ mod tests {
         assert_eq!(store.len().unwrap(), n + 2);
     }
 
+    /// `<s> <p> "object"` in graph `graph`.
+    fn fact(object: &str, graph: &str) -> Quad {
+        Quad::new(
+            NamedNode::new_unchecked("http://example.org/s"),
+            NamedNode::new_unchecked("http://example.org/p"),
+            Literal::new_simple_literal(object),
+            NamedNode::new_unchecked(graph),
+        )
+    }
+
+    /// Stores documents `a` (facts "shared" and "only-a") and `b` (fact
+    /// "shared"), all of `<s> <p> "...">`; returns their graph IRIs.
+    fn two_documents_sharing_a_fact(store: &Store) -> (&'static str, &'static str) {
+        let (a, b) = ("http://example.org/a", "http://example.org/b");
+        store
+            .replace_graph(a, &[fact("shared", a), fact("only-a", a)], &[])
+            .unwrap();
+        store.replace_graph(b, &[fact("shared", b)], &[]).unwrap();
+        (a, b)
+    }
+
     #[test]
     fn the_default_graph_keeps_a_triple_while_any_document_supports_it() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), Access::Write).unwrap();
-        let q = |o: &str, g: &str| {
-            Quad::new(
-                NamedNode::new_unchecked("http://example.org/s"),
-                NamedNode::new_unchecked("http://example.org/p"),
-                Literal::new_simple_literal(o),
-                NamedNode::new_unchecked(g),
-            )
-        };
-        let (a, b) = ("http://example.org/a", "http://example.org/b");
-        store
-            .replace_graph(a, &[q("shared", a), q("only-a", a)], &[])
-            .unwrap();
-        store.replace_graph(b, &[q("shared", b)], &[]).unwrap();
+        let (a, b) = two_documents_sharing_a_fact(&store);
         let default = |o: &str| {
             store
                 .inner
@@ -898,30 +907,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), Access::Write).unwrap();
         store.ensure_ontology(crate::ontology::TURTLE).unwrap();
-        let q = |o: &str, g: &str| {
-            Quad::new(
-                NamedNode::new_unchecked("http://example.org/s"),
-                NamedNode::new_unchecked("http://example.org/p"),
-                Literal::new_simple_literal(o),
-                NamedNode::new_unchecked(g),
-            )
-        };
-        let (a, b) = ("http://example.org/a", "http://example.org/b");
-        store
-            .replace_graph(a, &[q("shared", a), q("only-a", a)], &[])
-            .unwrap();
-        store.replace_graph(b, &[q("shared", b)], &[]).unwrap();
+        let (a, b) = two_documents_sharing_a_fact(&store);
         let facts: Vec<Triple> = store
             .facts(None, None, None)
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
         assert_eq!(facts.len(), 2, "{facts:?}");
-        let shared = Triple::from(q("shared", a));
+        let shared = Triple::from(fact("shared", a));
         assert_eq!(store.support(shared.as_ref()).unwrap(), 2);
         assert_eq!(
             store
-                .support(Triple::from(q("only-a", a)).as_ref())
+                .support(Triple::from(fact("only-a", a)).as_ref())
                 .unwrap(),
             1
         );
